@@ -1,0 +1,92 @@
+"""The one reader: a dataset folder back into a :class:`~juniper_data.dataset.Dataset`, verified."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from juniper_data.artifacts.meta import META_FILE, read_meta
+from juniper_data.artifacts.npz import read_npz
+from juniper_data.artifacts.parquet import read_split
+from juniper_data.dataset import ARRAY_KEYS, Dataset
+from juniper_data.recipe import array_hash
+
+
+class ArtifactError(RuntimeError):
+    """A dataset folder is missing, incomplete, or does not match its ``meta.json``."""
+
+
+def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Dataset:
+    """Load a dataset folder written by :func:`~juniper_data.artifacts.writer.write_dataset`.
+
+    Parameters
+    ----------
+    folder : path
+    verify : bool
+        Check dtypes, shapes and the sha256 of every array against ``meta.json``.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ArtifactError
+        Naming the file and what does not match; a corrupted artifact is never returned.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from juniper_data import generate, write_dataset
+    >>> folder = write_dataset(generate("circles", seed=0), pathlib.Path(tempfile.mkdtemp()) / "c", card=False)
+    >>> read_dataset(folder)["X_full"].shape
+    (100, 2)
+    """
+    folder = Path(folder)
+    if not (folder / META_FILE).is_file():
+        raise ArtifactError(f"{folder}: no {META_FILE}; not a dataset folder (is the data pulled? try `dvc pull`)")
+    meta = read_meta(folder)
+    npz_path = folder / meta["artifacts"]["npz"]
+    if not npz_path.is_file():
+        raise ArtifactError(f"{npz_path}: missing (try `dvc pull` or `dvc repro`)")
+    try:
+        arrays = read_npz(npz_path)
+    except (OSError, ValueError) as error:
+        raise ArtifactError(f"{npz_path}: unreadable NPZ ({error}); the file is corrupted") from error
+    if verify:
+        verify_arrays(npz_path, arrays, meta)
+    return Dataset(arrays, meta)
+
+
+def verify_arrays(source: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    """Raise :class:`ArtifactError` unless ``arrays`` are exactly those ``meta`` describes."""
+    missing = [k for k in ARRAY_KEYS if k not in arrays]
+    if missing:
+        raise ArtifactError(f"{source}: arrays {missing} are missing")
+    for key in ARRAY_KEYS:
+        array = arrays[key]
+        if str(array.dtype) != meta["dtypes"][key] or list(array.shape) != meta["shapes"][key]:
+            raise ArtifactError(
+                f"{source}: {key} is {array.dtype}{list(array.shape)}, "
+                f"{META_FILE} says {meta['dtypes'][key]}{meta['shapes'][key]}"
+            )
+        actual = array_hash(array)
+        if actual != meta["hashes"][key]:
+            raise ArtifactError(
+                f"{source}: {key} has {actual}, {META_FILE} records {meta['hashes'][key]}; "
+                "the artifact is corrupted or was modified (rebuild with `dvc repro` or fetch with `dvc pull`)"
+            )
+
+
+def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
+    """Raise :class:`ArtifactError` unless the Parquet splits carry the NPZ's arrays, labels and splits."""
+    folder = Path(folder)
+    files = dataset.meta["artifacts"].get("parquet", {})
+    for split, relative in files.items():
+        X, labels, class_names = read_split(folder / relative)
+        if class_names != dataset.class_names:
+            raise ArtifactError(f"{folder / relative}: class names {class_names} != {dataset.class_names}")
+        if not np.array_equal(X, dataset[f"X_{split}"]) or not np.array_equal(labels, dataset.labels(split)):
+            raise ArtifactError(f"{folder / relative}: rows differ from the NPZ's {split} split")

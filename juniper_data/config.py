@@ -1,0 +1,48 @@
+"""Hydra structured configs: the typed schemas behind ``conf/``.
+
+Each generator's parameter dataclass is stored as ``generator/base_<name>``;
+``conf/generator/<name>.yaml`` extends it, so Hydra type-checks every override
+(``generator.n_spirals=abc`` fails at composition) and our validation then
+checks bounds and cross-field rules.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONF_ENV = "JUNIPER_DATA_CONF"
+
+
+@dataclass
+class StorageConfig:
+    """Where and how artifacts are stored (``conf/storage/<choice>.yaml``)."""
+
+    formats: list[str] = field(default_factory=lambda: ["npz", "parquet"])
+    compress: bool = False
+    parquet_compression: str = "snappy"
+    remote: str = "local"
+
+
+def conf_dir() -> Path:
+    """The ``conf/`` folder: ``$JUNIPER_DATA_CONF``, else ``./conf``, else the source checkout's."""
+    env = os.environ.get(CONF_ENV)
+    if env:
+        return Path(env).resolve()
+    local = Path.cwd() / "conf"
+    if (local / "config.yaml").is_file():
+        return local.resolve()
+    return (Path(__file__).resolve().parents[1] / "conf").resolve()
+
+
+def register_schemas() -> None:
+    """Store every generator's parameter schema and the storage schema in Hydra's ConfigStore."""
+    from hydra.core.config_store import ConfigStore
+
+    from juniper_data.generators import registry
+
+    store = ConfigStore.instance()
+    for name in registry.available():
+        store.store(group="generator", name=f"base_{name}", node=registry.get(name).params)
+    store.store(group="storage", name="base_storage", node=StorageConfig)

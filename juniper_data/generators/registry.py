@@ -1,0 +1,118 @@
+"""The one registry of generators: name -> :class:`GeneratorSpec`.
+
+Built-in generators are listed by module path and imported on first use, so
+``import juniper_data`` stays fast and an import source's heavy dependencies
+(``datasets``, ``pandas``) load only when that source is used. Third-party
+generators join with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from juniper_data.generators.params import CommonParams, ParameterError, resolve_params
+
+
+class RawData(NamedTuple):
+    """What a generator returns: rows in generation order, before any split.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n, n_features), float32
+    labels : ndarray of shape (n,), int64, values in ``range(len(class_names))``
+    class_names : tuple of str, one per class, index = label
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    class_names: tuple[str, ...]
+
+
+def default_rng(params: CommonParams) -> Any:
+    """PCG64 stream seeded by the recipe, as JuniperData 0.4 used."""
+    return np.random.default_rng(params.seed)
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """Everything the pipeline needs to know about one generator.
+
+    ``VERSION`` semantics (as TFDS): bump the patch for changes that keep every
+    array identical, the major when any recipe's arrays would change. The version
+    enters the recipe and therefore the dataset id.
+    """
+
+    name: str
+    version: str
+    params: type[CommonParams]
+    generate: Callable[[Any, Any], RawData]
+    summary: str
+    make_rng: Callable[[Any], Any] = default_rng
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def resolve(self, values: Mapping[str, Any]) -> CommonParams:
+        """Validated, complete parameters for this generator (see :func:`resolve_params`)."""
+        return resolve_params(self.params, self.name, values, self.aliases)
+
+    def run(self, params: CommonParams) -> RawData:
+        """Generate the raw rows for already-resolved ``params``."""
+        return self.generate(params, self.make_rng(params))
+
+
+_BUILTIN: dict[str, str] = {
+    "spiral": "juniper_data.generators.spiral",
+    "xor": "juniper_data.generators.xor",
+    "gaussian": "juniper_data.generators.gaussian",
+    "circles": "juniper_data.generators.circles",
+    "checkerboard": "juniper_data.generators.checkerboard",
+}
+_LOADED: dict[str, GeneratorSpec] = {}
+
+#: Read-only view of the known generator names and where each is defined.
+KNOWN: Mapping[str, str] = MappingProxyType(_BUILTIN)
+
+
+class UnknownGeneratorError(ParameterError):
+    """The recipe names a generator the registry does not know."""
+
+
+def register(spec: GeneratorSpec, module: str | None = None) -> None:
+    """Add a generator (for plug-ins); refuses to silently replace another."""
+    if spec.name in _LOADED and _LOADED[spec.name] is not spec:
+        raise ValueError(f"generator '{spec.name}' is already registered")
+    _BUILTIN.setdefault(spec.name, module or spec.generate.__module__)
+    _LOADED[spec.name] = spec
+
+
+def available() -> list[str]:
+    """Sorted names of every known generator."""
+    return sorted(_BUILTIN)
+
+
+def get(name: str) -> GeneratorSpec:
+    """The spec of generator ``name``.
+
+    Raises
+    ------
+    UnknownGeneratorError
+        Listing the known generators.
+
+    Examples
+    --------
+    >>> get("xor").name
+    'xor'
+    """
+    if name in _LOADED:
+        return _LOADED[name]
+    module = _BUILTIN.get(name) if isinstance(name, str) else None
+    if module is None:
+        raise UnknownGeneratorError(f"unknown generator {name!r}; known generators: {', '.join(available())}")
+    spec: GeneratorSpec = importlib.import_module(module).SPEC
+    _LOADED[name] = spec
+    return spec
