@@ -107,25 +107,45 @@ def describe(
     arrays: Mapping[str, np.ndarray], recipe: dict[str, Any], class_names: list[str]
 ) -> dict[str, Any]:
     """The metadata of ``arrays`` made from ``recipe`` (the ``meta.json`` content)."""
+    labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in SPLITS}
+    return build_meta(
+        recipe,
+        class_names,
+        shapes={k: list(arrays[k].shape) for k in ARRAY_KEYS},
+        dtypes={k: str(arrays[k].dtype) for k in ARRAY_KEYS},
+        hashes={k: array_hash(arrays[k]) for k in ARRAY_KEYS},
+        class_distribution={s: class_counts(labels[s], class_names) for s in SPLITS},
+    )
+
+
+def build_meta(
+    recipe: dict[str, Any],
+    class_names: list[str],
+    *,
+    shapes: dict[str, list[int]],
+    dtypes: dict[str, str],
+    hashes: dict[str, str],
+    class_distribution: dict[str, dict[str, int]],
+) -> dict[str, Any]:
+    """The ``meta.json`` content from figures already computed (also by streaming builds)."""
     import juniper_data
 
     ident = dataset_id(recipe)
-    labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in SPLITS}
     return {
         "contract_version": CONTRACT_VERSION,
         "dataset_id": ident,
         "name": ident,
         "recipe": recipe,
-        "n_train": int(arrays["X_train"].shape[0]),
-        "n_test": int(arrays["X_test"].shape[0]),
-        "n_full": int(arrays["X_full"].shape[0]),
-        "n_features": int(arrays["X_full"].shape[1]),
+        "n_train": int(shapes["X_train"][0]),
+        "n_test": int(shapes["X_test"][0]),
+        "n_full": int(shapes["X_full"][0]),
+        "n_features": int(shapes["X_full"][1]),
         "n_classes": len(class_names),
         "class_names": list(class_names),
-        "class_distribution": {s: class_counts(labels[s], class_names) for s in SPLITS},
-        "shapes": {k: list(arrays[k].shape) for k in ARRAY_KEYS},
-        "dtypes": {k: str(arrays[k].dtype) for k in ARRAY_KEYS},
-        "hashes": {k: array_hash(arrays[k]) for k in ARRAY_KEYS},
+        "class_distribution": class_distribution,
+        "shapes": shapes,
+        "dtypes": dtypes,
+        "hashes": hashes,
         "tags": [],
         "expires": None,
         "software": {"juniper_data": juniper_data.__version__, "numpy": np.__version__},

@@ -16,9 +16,19 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
 
 
-def make_recipe(generator: str, version: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The recipe: everything that determines the arrays, and nothing else."""
-    return {"generator": generator, "version": version, "params": params}
+def make_recipe(
+    generator: str, version: str, params: dict[str, Any], *, chunking: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The recipe: everything that determines the arrays, and nothing else.
+
+    ``chunking`` (``{"block_size": ...}``) marks a chunked build
+    (``juniper_data.scale``), whose arrays depend on the block size; in-memory
+    recipes have no such key, so their ids are unchanged by it.
+    """
+    recipe = {"generator": generator, "version": version, "params": params}
+    if chunking is not None:
+        recipe["chunking"] = chunking
+    return recipe
 
 
 def dataset_id(recipe: dict[str, Any]) -> str:

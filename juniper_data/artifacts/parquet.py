@@ -38,18 +38,26 @@ def split_table(X: np.ndarray, labels: np.ndarray, class_names: list[str], extra
     return pa.Table.from_arrays(columns, schema=schema)
 
 
+#: Writer settings of every split file (fixed, so equal tables give equal bytes).
+WRITER_OPTIONS: dict[str, Any] = {"use_dictionary": True, "write_statistics": True}
+
+
 def write_split(path: Path, table: Any, *, compression: str = "snappy") -> None:
     """Write one split table with fixed writer settings (deterministic bytes)."""
     import pyarrow.parquet as pq
 
-    pq.write_table(
-        table,
-        path,
-        compression=compression,
-        row_group_size=ROW_GROUP_SIZE,
-        use_dictionary=True,
-        write_statistics=True,
-    )
+    pq.write_table(table, path, compression=compression, row_group_size=ROW_GROUP_SIZE, **WRITER_OPTIONS)
+
+
+def open_split_writer(path: Path, schema: Any, *, compression: str = "snappy") -> Any:
+    """A ``pyarrow.parquet.ParquetWriter`` for one split written in pieces (same settings as :func:`write_split`).
+
+    Call ``writer.write_table(piece, row_group_size=ROW_GROUP_SIZE)`` per piece of
+    :func:`split_table`, then ``writer.close()``.
+    """
+    import pyarrow.parquet as pq
+
+    return pq.ParquetWriter(path, schema, compression=compression, **WRITER_OPTIONS)
 
 
 def read_split(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:

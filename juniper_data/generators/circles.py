@@ -1,15 +1,22 @@
-"""Two concentric circles: the outer one class 0, the inner one class 1."""
+"""Two concentric circles: the outer one class 0, the inner one class 1.
+
+Chunked builds (:func:`generate_block`) draw per block ``uniform(0, 2*pi, m)``
+angles, then, with noise, ``standard_normal((m, 2)) * noise``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from juniper_data.generators.blocks import BlockForm, Layout, row_classes
 from juniper_data.generators.params import CommonParams, interval
 from juniper_data.generators.registry import GeneratorSpec, RawData
 
 VERSION = "1.0.0"
+CLASS_NAMES = ("outer", "inner")
 
 
 @dataclass
@@ -43,19 +50,62 @@ def generate(params: CirclesParams, rng: np.random.Generator) -> RawData:
     >>> np.bincount(raw.labels).tolist()
     [5, 5]
     """
-    n_inner = int(params.n_samples * params.inner_ratio)
-    n_outer = params.n_samples - n_inner
+    n_outer, n_inner = _class_sizes(params)
     rings = []
     for count, radius in ((n_outer, params.outer_radius), (n_inner, params.outer_radius * params.factor)):
         angles = rng.uniform(0, 2 * np.pi, count)
-        rings.append(np.column_stack([radius * np.cos(angles), radius * np.sin(angles)]))
+        rings.append(_ring_points(radius, angles))
     X = np.vstack(rings)
     if params.noise > 0:
         X += rng.standard_normal(X.shape) * params.noise
     labels = np.repeat(np.array([0, 1], dtype=np.int64), [n_outer, n_inner])
-    return RawData(X.astype(np.float32), labels, ("outer", "inner"))
+    return RawData(X.astype(np.float32), labels, CLASS_NAMES)
+
+
+def _class_sizes(params: CirclesParams) -> tuple[int, int]:
+    n_inner = int(params.n_samples * params.inner_ratio)
+    return params.n_samples - n_inner, n_inner
+
+
+def _ring_points(radius: Any, angles: np.ndarray) -> np.ndarray:
+    return np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
+
+
+def layout(params: CirclesParams) -> Layout:
+    """Rows, features and class names of a circles recipe."""
+    return Layout(params.n_samples, 2, CLASS_NAMES)
+
+
+def generate_block(
+    params: CirclesParams, start: int, stop: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ``[start, stop)`` of the generation order (outer ring first), from the block's own stream.
+
+    Returns
+    -------
+    X : ndarray of shape (stop - start, 2), float32
+    labels : ndarray of shape (stop - start,), uint8
+
+    Examples
+    --------
+    >>> X, labels = generate_block(CirclesParams(n_samples=10), 3, 7, np.random.default_rng(0))
+    >>> labels.tolist()
+    [0, 0, 1, 1]
+    """
+    n_outer, _ = _class_sizes(params)
+    labels = row_classes(start, stop, [0, n_outer, params.n_samples])
+    radii = np.array([params.outer_radius, params.outer_radius * params.factor])[labels]
+    X = _ring_points(radii, rng.uniform(0, 2 * np.pi, stop - start))
+    if params.noise > 0:
+        X += rng.standard_normal(X.shape) * params.noise
+    return X.astype(np.float32), labels
 
 
 SPEC = GeneratorSpec(
-    name="circles", version=VERSION, params=CirclesParams, generate=generate, summary="concentric circles"
+    name="circles",
+    version=VERSION,
+    params=CirclesParams,
+    generate=generate,
+    summary="concentric circles",
+    block=BlockForm(layout=layout, generate=generate_block),
 )

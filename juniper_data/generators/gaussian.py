@@ -1,4 +1,8 @@
-"""Isotropic Gaussian blobs, one per class."""
+"""Isotropic Gaussian blobs, one per class.
+
+Chunked builds (:func:`generate_block`) draw per block ``standard_normal((m, f))``,
+then, with noise, ``standard_normal((m, f))`` for the extra noise.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from juniper_data.generators.blocks import BlockForm, Layout, equal_bounds, row_classes
 from juniper_data.generators.params import CommonParams, ParameterError, interval
 from juniper_data.generators.registry import GeneratorSpec, RawData
 
@@ -79,17 +84,54 @@ def generate(params: GaussianParams, rng: np.random.Generator) -> RawData:
     ((12, 2), [4, 4, 4])
     """
     k, n, f = params.n_classes, params.n_samples_per_class, params.n_features
-    stds = list(params.class_std) if isinstance(params.class_std, list | tuple) else [params.class_std] * k
-    centers = class_centers(params)
+    stds, centers = _class_stds(params), class_centers(params)
     X = np.zeros((k * n, f), dtype=np.float32)
     for i in range(k):
         X[i * n : (i + 1) * n] = rng.standard_normal((n, f)) * stds[i] + centers[i]
+    _add_noise(params, X, rng)
+    labels = np.repeat(np.arange(k, dtype=np.int64), n)
+    return RawData(X, labels, layout(params).class_names)
+
+
+def _class_stds(params: GaussianParams) -> np.ndarray:
+    k = params.n_classes
+    return np.array(params.class_std if isinstance(params.class_std, list | tuple) else [params.class_std] * k)
+
+
+def _add_noise(params: GaussianParams, X: np.ndarray, rng: np.random.Generator) -> None:
     if params.noise > 0:
         X += rng.standard_normal(X.shape).astype(np.float32) * params.noise
-    labels = np.repeat(np.arange(k, dtype=np.int64), n)
-    return RawData(X, labels, tuple(f"class_{i}" for i in range(k)))
+
+
+def layout(params: GaussianParams) -> Layout:
+    """Rows, features and class names of a Gaussian-blobs recipe."""
+    k = params.n_classes
+    return Layout(k * params.n_samples_per_class, params.n_features, tuple(f"class_{i}" for i in range(k)))
+
+
+def generate_block(
+    params: GaussianParams, start: int, stop: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ``[start, stop)`` of the generation order, from the block's own stream.
+
+    Examples
+    --------
+    >>> X, labels = generate_block(GaussianParams(n_samples_per_class=4), 2, 6, np.random.default_rng(0))
+    >>> X.shape, labels.tolist()
+    ((4, 2), [0, 0, 1, 1])
+    """
+    labels = row_classes(start, stop, equal_bounds(params.n_classes, params.n_samples_per_class))
+    normals = rng.standard_normal((stop - start, params.n_features))
+    X = (normals * _class_stds(params)[labels][:, None] + class_centers(params)[labels]).astype(np.float32)
+    _add_noise(params, X, rng)
+    return X, labels
 
 
 SPEC = GeneratorSpec(
-    name="gaussian", version=VERSION, params=GaussianParams, generate=generate, summary="Gaussian blobs"
+    name="gaussian",
+    version=VERSION,
+    params=GaussianParams,
+    generate=generate,
+    summary="Gaussian blobs",
+    block=BlockForm(layout=layout, generate=generate_block),
 )

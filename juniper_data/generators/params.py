@@ -50,10 +50,18 @@ def interval(
     *,
     low_open: bool = False,
     high_open: bool = False,
+    in_memory_cap: bool = False,
     doc: str = "",
 ) -> dict[str, Any]:
-    """Field metadata declaring a numeric bound (applied to every element of a list)."""
-    return {"interval": Interval(low, high, low_open, high_open), "doc": doc}
+    """Field metadata declaring a numeric bound (applied to every element of a list).
+
+    ``in_memory_cap=True`` marks ``high`` as a cap of the in-memory mode only:
+    chunked builds (``juniper_data.scale``) lift it.
+    """
+    meta: dict[str, Any] = {"interval": Interval(low, high, low_open, high_open), "doc": doc}
+    if in_memory_cap:
+        meta["chunked_interval"] = Interval(low, None, low_open, False)
+    return meta
 
 
 def one_of(*choices: str, doc: str = "") -> dict[str, Any]:
@@ -123,15 +131,19 @@ def _coerce(name: str, value: Any, annotation: str) -> Any:
     return value
 
 
-def _check_constraints(name: str, value: Any, meta: Mapping[str, Any]) -> None:
+def _check_constraints(name: str, value: Any, meta: Mapping[str, Any], chunked: bool = False) -> None:
     if value is None:
         return
-    bound: Interval | None = meta.get("interval")
+    lifted: Interval | None = meta.get("chunked_interval")
+    bound: Interval | None = lifted if chunked and lifted is not None else meta.get("interval")
     if bound is not None:
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, int | float) and not bound.contains(item):
-                raise ParameterError(f"parameter '{name}' = {value!r} is out of range; allowed: {bound}")
+                hint = ""
+                if lifted is not None and not chunked and lifted.contains(item):
+                    hint = f" in memory; a chunked build (scale.chunked=true) allows {lifted}"
+                raise ParameterError(f"parameter '{name}' = {value!r} is out of range; allowed: {bound}{hint}")
     choices = meta.get("choices")
     if choices is not None and value not in choices:
         raise ParameterError(f"parameter '{name}' = {value!r}; allowed: one of {', '.join(choices)}")
@@ -151,6 +163,8 @@ def resolve_params(
     generator: str,
     values: Mapping[str, Any],
     aliases: Mapping[str, str] | None = None,
+    *,
+    chunked: bool = False,
 ) -> P:
     """Validate ``values`` against ``schema`` and return the complete parameter object.
 
@@ -164,6 +178,8 @@ def resolve_params(
         Parameters as given by a user; missing ones take the schema's defaults.
     aliases : mapping, optional
         Alternative names (``{"n_points": "n_points_per_spiral"}``).
+    chunked : bool
+        Validate for a chunked build: bounds declared ``in_memory_cap`` are lifted.
 
     Returns
     -------
@@ -202,7 +218,7 @@ def resolve_params(
             value = f.default
         else:
             value = f.default_factory()  # type: ignore[misc]
-        _check_constraints(name, value, f.metadata)
+        _check_constraints(name, value, f.metadata, chunked)
         resolved[name] = value
     if resolved.get("seed") is None:
         resolved["seed"] = secrets.randbits(32)

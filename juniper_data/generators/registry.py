@@ -12,11 +12,14 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from juniper_data.generators.params import CommonParams, ParameterError, resolve_params
+
+if TYPE_CHECKING:
+    from juniper_data.generators.blocks import BlockForm
 
 
 class RawData(NamedTuple):
@@ -55,10 +58,12 @@ class GeneratorSpec:
     summary: str
     make_rng: Callable[[Any], Any] = default_rng
     aliases: Mapping[str, str] = field(default_factory=dict)
+    #: The chunked form (``juniper_data.scale``); ``None``: in-memory builds only.
+    block: BlockForm | None = None
 
-    def resolve(self, values: Mapping[str, Any]) -> CommonParams:
+    def resolve(self, values: Mapping[str, Any], *, chunked: bool = False) -> CommonParams:
         """Validated, complete parameters for this generator (see :func:`resolve_params`)."""
-        return resolve_params(self.params, self.name, values, self.aliases)
+        return resolve_params(self.params, self.name, values, self.aliases, chunked=chunked)
 
     def run(self, params: CommonParams) -> RawData:
         """Generate the raw rows for already-resolved ``params``."""

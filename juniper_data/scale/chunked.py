@@ -1,0 +1,216 @@
+"""Chunked builds: datasets larger than memory, written straight to their artifacts.
+
+A build runs in three phases over the work units of :mod:`juniper_data.scale.tasks`:
+
+1. *generate*: each block makes its rows and sorts the kept ones by shuffle bucket;
+2. *shuffle*: each bucket gathers its rows from every block, in shuffled order;
+3. *write*: the NPZ (byte-identical to ``np.savez`` of the same arrays) and the
+   Parquet splits are streamed from those files, hashing as they go.
+
+Memory is bounded by a few blocks per process, whatever the dataset size;
+disk holds about twice the artifacts while building. The dataset folder is
+assembled in a temporary folder and renamed into place, as every build is.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from juniper_data.scale.plan import DEFAULT_BLOCK_SIZE, ChunkPlan, plan_build
+
+#: Rows of each split the card sees (a preview; counts come from the metadata).
+PREVIEW_ROWS = 10_000
+
+
+def build_chunked(
+    generator: str,
+    folder: str | os.PathLike[str],
+    *,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    engine: str = "auto",
+    workers: int = 1,
+    address: str | None = None,
+    progress: str = "auto",
+    formats: Sequence[str] = ("npz", "parquet"),
+    compress: bool = False,
+    parquet_compression: str = "snappy",
+    card: bool = True,
+    name: str | None = None,
+    tags: list[str] | None = None,
+    expires: str | None = None,
+    **params: Any,
+) -> Path:
+    """Build a dataset in chunks, in bounded memory, into ``folder`` (replaced atomically).
+
+    Parameters
+    ----------
+    generator : str
+        A generator with a chunked form (spiral, xor, circles, checkerboard, gaussian).
+    folder : path
+        The dataset folder (layout as :func:`juniper_data.write_dataset`).
+    block_size : int
+        Rows per block; recorded in the recipe (``recipe["chunking"]``) since
+        multi-block arrays depend on it. A recipe of at most ``block_size`` rows
+        has exactly the arrays of ``juniper_data.generate``.
+    engine : {'auto', 'serial', 'joblib', 'dask'}
+        Who runs the blocks (see :mod:`juniper_data.scale.engine`); never changes the bytes.
+    workers : int
+        Worker processes (``joblib``, or a local ``dask`` cluster).
+    address : str, optional
+        A dask scheduler (``tcp://host:8786``); default ``$DASK_SCHEDULER_ADDRESS``.
+    progress : {'auto', 'always', 'never'}
+        Progress lines on stderr; ``auto`` draws only on a terminal outside CI.
+    formats, compress, parquet_compression, card
+        As :func:`juniper_data.write_dataset`.
+    name, tags, expires
+        Catalog fields, as ``Dataset.annotate``.
+    **params
+        The generator's parameters; in-memory caps are lifted.
+
+    Returns
+    -------
+    Path
+        ``folder``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from juniper_data import read_dataset
+    >>> out = build_chunked("xor", pathlib.Path(tempfile.mkdtemp()) / "x", block_size=64,
+    ...                     n_points_per_quadrant=50, seed=1, card=False)
+    >>> ds = read_dataset(out)
+    >>> ds["X_full"].shape, ds.meta["recipe"]["chunking"]
+    ((200, 2), {'block_size': 64})
+    """
+    from juniper_data.artifacts.writer import check_formats
+    from juniper_data.scale.engine import make_engine
+
+    plan = plan_build(generator, params, block_size=block_size)
+    formats = check_formats(formats)
+    with make_engine(engine, workers, address) as runner:
+        return write_plan(
+            plan,
+            folder,
+            runner,
+            formats=formats,
+            compress=compress,
+            parquet_compression=parquet_compression,
+            card=card,
+            catalog={"name": name, "tags": tags, "expires": expires},
+            progress=progress,
+        )
+
+
+def write_plan(
+    plan: ChunkPlan,
+    folder: str | os.PathLike[str],
+    runner: Any,
+    *,
+    formats: Sequence[str],
+    compress: bool,
+    parquet_compression: str,
+    card: bool,
+    catalog: dict[str, Any],
+    progress: str = "auto",
+) -> Path:
+    """Run the three phases of ``plan`` on ``runner`` and write the dataset folder."""
+    from juniper_data.artifacts.atomic import atomic_directory
+    from juniper_data.artifacts.meta import META_FILE, dumps_meta
+    from juniper_data.artifacts.parquet import PARQUET_DIR
+    from juniper_data.artifacts.writer import artifact_files
+    from juniper_data.scale import streams
+    from juniper_data.scale.progress import Progress
+    from juniper_data.scale.tasks import Job, make_block, place_bucket
+
+    folder = Path(folder)
+    with atomic_directory(folder) as tmp:
+        job = Job(plan, str(tmp / ".work"))
+        Path(job.work).mkdir()
+        full = np.zeros(plan.n_classes, dtype=np.int64)
+        bar = Progress("generate", plan.n_blocks, plan.n_rows, unit="blocks", mode=progress)
+        for report in runner.imap(partial(make_block, job), range(plan.n_blocks)):
+            full += report["counts"]
+            bar.advance(report["rows"])
+        bar.close()
+        train, test = np.zeros_like(full), np.zeros_like(full)
+        bar = Progress("shuffle", plan.n_buckets, plan.n_used, unit="buckets", mode=progress)
+        for report in runner.imap(partial(place_bucket, job), range(plan.n_buckets)):
+            train += report["train_counts"]
+            test += report["test_counts"]
+            bar.advance(report["rows"])
+        bar.close()
+        meta = _meta(plan, hashes={}, counts={"train": train, "test": test, "full": full})
+        meta = _annotate(meta, catalog)
+        meta["artifacts"] = artifact_files(meta["name"].rsplit("/", 1)[-1], formats)
+        pieces = 2 * (plan.n_blocks + sum(1 for s in ("train", "test") for _ in streams.split_pieces(job, s)))
+        bar = Progress("write", pieces, 2 * (plan.n_rows + plan.n_used), unit="pieces", mode=progress)
+        npz = tmp / meta["artifacts"]["npz"]
+        meta["hashes"] = streams.write_npz(job, npz, compress=compress, on_piece=bar.advance)
+        bar.close()
+        if "parquet" in formats:
+            streams.write_parquet(
+                job, tmp / PARQUET_DIR, dataset_id=meta["dataset_id"], compression=parquet_compression
+            )
+        if card:
+            from juniper_data.artifacts.card import write_card
+
+            write_card(tmp, _preview(job, meta))
+        shutil.rmtree(job.work)
+        (tmp / META_FILE).write_bytes(dumps_meta(meta))
+    return folder
+
+
+def _meta(plan: ChunkPlan, *, hashes: dict[str, str], counts: dict[str, np.ndarray]) -> dict[str, Any]:
+    from juniper_data.dataset import ARRAY_KEYS, build_meta
+
+    names = list(plan.class_names)
+    return build_meta(
+        plan.recipe,
+        names,
+        shapes={key: list(plan.shape(key)) for key in ARRAY_KEYS},
+        dtypes={key: "float32" for key in ARRAY_KEYS},
+        hashes=hashes,
+        class_distribution={
+            split: {name: int(n) for name, n in zip(names, c, strict=True)} for split, c in counts.items()
+        },
+    )
+
+
+def _annotate(meta: dict[str, Any], catalog: dict[str, Any]) -> dict[str, Any]:
+    """The catalog fields set exactly as ``Dataset.annotate`` sets them."""
+    from juniper_data.dataset import ARRAY_KEYS, Dataset
+
+    empty = {key: np.zeros((0, 0), np.float32) for key in ARRAY_KEYS}
+    expires = catalog.get("expires")
+    return Dataset(empty, meta).annotate(
+        name=catalog.get("name") or None,
+        tags=None if catalog.get("tags") is None else list(catalog["tags"]),
+        expires=None if expires is None else str(expires),
+    ).meta
+
+
+def _preview(job: Any, meta: dict[str, Any]) -> Any:
+    """A Dataset of the first PREVIEW_ROWS shuffled rows of each split (full = train + test previews)."""
+    from juniper_data.dataset import Dataset
+    from juniper_data.scale.streams import member_pieces
+
+    arrays: dict[str, np.ndarray] = {}
+    for key in ("X_train", "y_train", "X_test", "y_test"):
+        pieces, rows = [], 0
+        for piece in member_pieces(job, key):
+            pieces.append(piece[: PREVIEW_ROWS - rows])
+            rows += pieces[-1].shape[0]
+            if rows >= PREVIEW_ROWS:
+                break
+        width = job.plan.shape(key)[1]
+        arrays[key] = np.concatenate(pieces) if pieces else np.zeros((0, width), np.float32)
+    arrays["X_full"] = np.concatenate([arrays["X_train"], arrays["X_test"]])
+    arrays["y_full"] = np.concatenate([arrays["y_train"], arrays["y_test"]])
+    return Dataset(arrays, meta)

@@ -1,0 +1,148 @@
+"""Engines: who runs the work units of a chunked build (or the jobs of a sweep).
+
+Every engine has one operation, ``imap(fn, items)``: apply ``fn`` to each item
+and yield the results *in item order*, with a bounded number of units in
+flight, so the caller streams results to disk while workers compute ahead.
+The bytes a build writes never depend on the engine or its worker count.
+
+``serial``
+    In this process, one unit after another.
+``joblib``
+    Local worker processes (joblib's ``loky`` backend, as Hydra's joblib launcher uses).
+``dask``
+    A ``dask.distributed`` cluster: the scheduler at ``address``, else at
+    ``$DASK_SCHEDULER_ADDRESS`` (dask's own setting), else a ``LocalCluster`` of
+    ``workers`` single-threaded processes started for the build. Workers need
+    this package installed and the output folder on a filesystem they share.
+``auto``
+    ``serial`` for one worker, else ``joblib``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
+
+from juniper_data.generators.params import ParameterError
+
+ENGINES = ("auto", "serial", "joblib", "dask")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Engine(Protocol):
+    """What a build needs from an engine."""
+
+    name: str
+    workers: int
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+class _Closing:
+    def __enter__(self: Any) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()  # type: ignore[attr-defined]
+
+
+class SerialEngine(_Closing):
+    """Run every unit in this process, in order."""
+
+    name = "serial"
+    workers = 1
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return (fn(item) for item in items)
+
+    def close(self) -> None:
+        pass
+
+
+class JoblibEngine(_Closing):
+    """Local worker processes through ``joblib.Parallel`` (loky), results in order."""
+
+    name = "joblib"
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        from joblib import Parallel, delayed
+
+        parallel = Parallel(n_jobs=self.workers, backend="loky", return_as="generator", pre_dispatch="2*n_jobs")
+        return iter(parallel(delayed(fn)(item) for item in items))
+
+    def close(self) -> None:
+        pass  # loky keeps its workers for the next call, as Hydra's joblib launcher does
+
+
+class DaskEngine(_Closing):
+    """Units as ``dask.distributed`` tasks; at most ``2 * workers`` in flight, results in order."""
+
+    name = "dask"
+
+    def __init__(self, workers: int, address: str | None = None):
+        import dask
+        from distributed import Client, LocalCluster
+
+        address = address or dask.config.get("scheduler-address", None)
+        self._cluster = None
+        if address:
+            self._client = Client(address)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self._client = Client(self._cluster)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        pending: deque[Any] = deque()
+        source = iter(items)
+        for item in source:
+            pending.append(self._client.submit(fn, item, pure=False))
+            if len(pending) >= 2 * self.workers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for item in source:
+                pending.append(self._client.submit(fn, item, pure=False))
+                break
+            yield result
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(kind: str = "auto", workers: int = 1, address: str | None = None) -> Any:
+    """The engine ``kind`` with ``workers`` workers (use it as a context manager).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown engine or a worker count below 1.
+
+    Examples
+    --------
+    >>> with make_engine("serial") as engine:
+    ...     list(engine.imap(abs, [-1, -2]))
+    [1, 2]
+    """
+    if kind not in ENGINES:
+        raise ParameterError(f"scale.engine = {kind!r}; allowed: one of {', '.join(ENGINES)}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ParameterError(f"scale.workers = {workers!r}; allowed: an integer >= 1")
+    if kind == "auto":
+        kind = "serial" if workers == 1 else "joblib"
+    if kind == "serial":
+        return SerialEngine()
+    if kind == "joblib":
+        return JoblibEngine(workers)
+    return DaskEngine(workers, address)

@@ -1,0 +1,131 @@
+"""Stream a chunked build's work files into the artifacts, and verify artifacts by streaming.
+
+Every array reaches the NPZ (and Parquet) in pieces of at most one block, and
+its sha256 is computed on the same pieces: the C-order bytes of the whole
+array, equal to :func:`juniper_data.recipe.array_hash` of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from juniper_data.dataset import ARRAY_KEYS
+from juniper_data.scale.tasks import Job, read_at
+
+READ_BYTES = 1 << 24
+
+
+def split_pieces(job: Job, split: str) -> Iterator[tuple[int, int, int]]:
+    """``(bucket, first, last)``: rows ``first:last`` of bucket files that make ``split``, in order."""
+    plan = job.plan
+    lo, hi = (0, plan.n_train) if split == "train" else (plan.n_train, plan.n_used)
+    for bucket in range(lo // plan.block_size, -(-hi // plan.block_size)):
+        start, stop = plan.bucket_rows(bucket)
+        if max(lo, start) < min(hi, stop):
+            yield bucket, max(lo, start) - start, min(hi, stop) - start
+
+
+def read_rows(job: Job, kind: str, index: int, region: str, first: int, last: int) -> np.ndarray:
+    """Rows ``first:last`` of region ``X``, ``y`` or ``labels`` of work file ``kind-index``."""
+    plan = job.plan
+    rows = (plan.block_rows if kind == "full" else plan.bucket_rows)(index)
+    size, f, c = rows[1] - rows[0], plan.n_features, plan.n_classes
+    item = {"X": 4 * f, "y": 4 * c, "labels": plan.label_dtype.itemsize}[region]
+    base = {"X": 0, "y": 4 * f * size, "labels": 4 * (f + c) * size}[region]
+    dtype = plan.label_dtype if region == "labels" else np.float32
+    width = {"X": f, "y": c, "labels": 1}[region]
+    with open(job.path(kind, index), "rb") as handle:
+        flat = read_at(handle, dtype, (last - first) * width, base + item * first)
+    return flat if region == "labels" else flat.reshape(last - first, width)
+
+
+def member_pieces(job: Job, key: str) -> Iterator[np.ndarray]:
+    """Array ``key`` (``X_train`` ... ``y_full``) in C-order pieces of at most one block."""
+    region, split = key.split("_", 1)
+    if split == "full":
+        for block in range(job.plan.n_blocks):
+            start, stop = job.plan.block_rows(block)
+            yield read_rows(job, "full", block, region, 0, stop - start)
+    else:
+        for bucket, first, last in split_pieces(job, split):
+            yield read_rows(job, "bucket", bucket, region, first, last)
+
+
+def write_npz(job: Job, path: Path, *, compress: bool = False, on_piece: Callable[[int], None] = len) -> dict:
+    """Write the six arrays to ``path`` (bytes equal to ``np.savez``'s); return their sha256 by key."""
+    from juniper_data.artifacts.npz import NpzStreamWriter
+
+    hashes = {}
+    with open(path, "wb") as handle, NpzStreamWriter(handle, compress=compress) as npz:
+        for key in ARRAY_KEYS:
+            digest = hashlib.sha256()
+            with npz.member(key, job.plan.shape(key), np.float32) as member:
+                for piece in member_pieces(job, key):
+                    member.write(piece)
+                    digest.update(piece)
+                    on_piece(piece.shape[0])
+            hashes[key] = f"sha256:{digest.hexdigest()}"
+    return hashes
+
+
+def write_parquet(job: Job, folder: Path, *, dataset_id: str, compression: str = "snappy") -> None:
+    """Write ``folder/{train,test}.parquet``, one row group per piece, via the shared table helpers."""
+    from juniper_data.artifacts.parquet import PARQUET_SPLITS, ROW_GROUP_SIZE, open_split_writer, split_table
+
+    plan = job.plan
+    names = list(plan.class_names)
+    folder.mkdir(exist_ok=True)
+    for split in PARQUET_SPLITS:
+        extra = {"dataset_id": dataset_id, "split": split}
+        empty = split_table(np.zeros((0, plan.n_features), np.float32), np.zeros(0, np.int64), names, extra)
+        writer = open_split_writer(folder / f"{split}.parquet", empty.schema, compression=compression)
+        try:
+            pieces = 0
+            for bucket, first, last in split_pieces(job, split):
+                X = read_rows(job, "bucket", bucket, "X", first, last)
+                labels = read_rows(job, "bucket", bucket, "labels", first, last)
+                writer.write_table(split_table(X, labels, names, extra), row_group_size=ROW_GROUP_SIZE)
+                pieces += 1
+            if not pieces:
+                writer.write_table(empty)
+        finally:
+            writer.close()
+
+
+def npz_member_hashes(path: str | Path, read_bytes: int = READ_BYTES) -> dict[str, dict[str, Any]]:
+    """Shape, dtype and sha256 of every member of an NPZ, read in pieces (bounded memory).
+
+    Examples
+    --------
+    >>> import io
+    >>> from juniper_data.recipe import array_hash
+    >>> a = np.arange(6, dtype=np.float32).reshape(3, 2); out = io.BytesIO(); np.savez(out, a=a)
+    >>> npz_member_hashes(out)["a"]["hash"] == array_hash(a)
+    True
+    """
+    found: dict[str, dict[str, Any]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            with archive.open(name) as member:
+                version = np.lib.format.read_magic(member)
+                if version not in ((1, 0), (2, 0)):
+                    raise ValueError(f"{path}: {name} has .npy format {version}; allowed: 1.0 or 2.0")
+                read_header = getattr(np.lib.format, f"read_array_header_{version[0]}_0")
+                shape, fortran, dtype = read_header(member)
+                if fortran or dtype.hasobject:
+                    raise ValueError(f"{path}: {name} is not a plain C-order array")
+                digest = hashlib.sha256()
+                while piece := member.read(read_bytes):
+                    digest.update(piece)
+            found[name.removesuffix(".npy")] = {
+                "shape": list(shape),
+                "dtype": str(dtype),
+                "hash": f"sha256:{digest.hexdigest()}",
+            }
+    return found
