@@ -30,6 +30,16 @@ def dataset_from_config(cfg: Any, generator: str) -> Any:
     )
 
 
+def check_job(cfg: Any, generator: str) -> None:
+    """Validate one composed job without writing: a chunked job is planned, not generated."""
+    if cfg.scale.chunked:
+        from juniper_data.scale.chunked import plan_from_config
+
+        plan_from_config(cfg, generator)
+    else:
+        dataset_from_config(cfg, generator)
+
+
 def run_job(cfg: Any) -> Path:
     """Hydra task: generate and write one dataset; returns its folder."""
     from hydra.core.hydra_config import HydraConfig
@@ -37,6 +47,10 @@ def run_job(cfg: Any) -> Path:
     from juniper_data.artifacts.writer import write_dataset
 
     generator = HydraConfig.get().runtime.choices["generator"]
+    if cfg.scale.chunked:
+        from juniper_data.scale.chunked import build_from_config
+
+        return build_from_config(cfg, generator)
     dataset = dataset_from_config(cfg, generator)
     folder = Path(cfg.out_dir) / dataset.name
     write_dataset(
@@ -79,7 +93,7 @@ def preflight(overrides: list[str], multirun: bool) -> None:
             for job in jobs:
                 try:
                     cfg = compose("config", overrides=job, return_hydra_config=True)
-                    dataset_from_config(cfg, cfg.hydra.runtime.choices["generator"])
+                    check_job(cfg, cfg.hydra.runtime.choices["generator"])
                 except Exception as error:  # every failure here is a bad recipe
                     where = " ".join(job) or "(defaults)"
                     sys.stderr.write(f"error: {where}: {explain(job, error)}\n")

@@ -25,6 +25,23 @@ class StorageConfig:
     remote: str = "local"
 
 
+@dataclass
+class ScaleConfig:
+    """Chunked builds and the engine that runs them (``conf/scale/<choice>.yaml``).
+
+    ``chunked`` and ``block_size`` enter the recipe (and the dataset id) of a
+    chunked build; ``engine``, ``workers``, ``address`` and ``progress`` never
+    change the bytes. See ``juniper_data.scale``.
+    """
+
+    chunked: bool = False
+    block_size: int = 1 << 20
+    engine: str = "auto"
+    workers: int = 1
+    address: str | None = None
+    progress: str = "auto"
+
+
 def conf_dir() -> Path:
     """The ``conf/`` folder: ``$JUNIPER_DATA_CONF``, else ``./conf``, else the source checkout's."""
     env = os.environ.get(CONF_ENV)
@@ -46,3 +63,4 @@ def register_schemas() -> None:
     for name in registry.available():
         store.store(group="generator", name=f"base_{name}", node=registry.get(name).params)
     store.store(group="storage", name="base_storage", node=StorageConfig)
+    store.store(group="scale", name="base_scale", node=ScaleConfig)

@@ -39,7 +39,7 @@ class MemberStream:
 
     def write(self, chunk: Any) -> None:
         """Append ``chunk`` (an array in C order, or any bytes-like object)."""
-        data = memoryview(np.ascontiguousarray(chunk) if isinstance(chunk, np.ndarray) else chunk).cast("B")
+        data = (np.ascontiguousarray(chunk).data if isinstance(chunk, np.ndarray) else memoryview(chunk)).cast("B")
         self.written += data.nbytes
         if self.written > self.expected:
             raise ValueError(f"member overflows its declared size of {self.expected} bytes")

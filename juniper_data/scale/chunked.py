@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -106,6 +107,44 @@ def build_chunked(
             catalog={"name": name, "tags": tags, "expires": expires},
             progress=progress,
         )
+
+
+def plan_from_config(cfg: Any, generator: str) -> ChunkPlan:
+    """The plan a composed Hydra config (``scale.chunked=true``) describes; validates every knob."""
+    from omegaconf import OmegaConf
+
+    from juniper_data.scale.engine import check_engine
+    from juniper_data.scale.progress import wants_progress
+
+    params: dict[str, Any] = OmegaConf.to_container(cfg.generator, resolve=True)  # type: ignore[assignment]
+    plan = plan_build(generator, params, block_size=cfg.scale.block_size)
+    check_engine(cfg.scale.engine, cfg.scale.workers)
+    wants_progress(cfg.scale.progress, sys.stderr)
+    return plan
+
+
+def build_from_config(cfg: Any, generator: str) -> Path:
+    """Hydra task body for ``scale.chunked=true``: build into ``out_dir/<name or dataset id>``."""
+    from juniper_data.artifacts.writer import check_formats
+    from juniper_data.recipe import dataset_id
+    from juniper_data.scale.engine import make_engine
+
+    plan = plan_from_config(cfg, generator)
+    folder = Path(cfg.out_dir) / (cfg.name or dataset_id(plan.recipe))
+    with make_engine(cfg.scale.engine, cfg.scale.workers, cfg.scale.address) as runner:
+        write_plan(
+            plan,
+            folder,
+            runner,
+            formats=check_formats(list(cfg.storage.formats)),
+            compress=cfg.storage.compress,
+            parquet_compression=cfg.storage.parquet_compression,
+            card=True,
+            catalog={"name": cfg.name, "tags": list(cfg.tags), "expires": cfg.expires},
+            progress=cfg.scale.progress,
+        )
+    print(f"{dataset_id(plan.recipe)}  {folder}")
+    return folder
 
 
 def write_plan(

@@ -121,6 +121,17 @@ class DaskEngine(_Closing):
             self._cluster.close()
 
 
+def check_engine(kind: str, workers: int) -> str:
+    """Validate an engine choice; returns the concrete engine (``auto`` resolved)."""
+    if kind not in ENGINES:
+        raise ParameterError(f"scale.engine = {kind!r}; allowed: one of {', '.join(ENGINES)}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ParameterError(f"scale.workers = {workers!r}; allowed: an integer >= 1")
+    if kind == "auto":
+        return "serial" if workers == 1 else "joblib"
+    return kind
+
+
 def make_engine(kind: str = "auto", workers: int = 1, address: str | None = None) -> Any:
     """The engine ``kind`` with ``workers`` workers (use it as a context manager).
 
@@ -135,12 +146,7 @@ def make_engine(kind: str = "auto", workers: int = 1, address: str | None = None
     ...     list(engine.imap(abs, [-1, -2]))
     [1, 2]
     """
-    if kind not in ENGINES:
-        raise ParameterError(f"scale.engine = {kind!r}; allowed: one of {', '.join(ENGINES)}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ParameterError(f"scale.workers = {workers!r}; allowed: an integer >= 1")
-    if kind == "auto":
-        kind = "serial" if workers == 1 else "joblib"
+    kind = check_engine(kind, workers)
     if kind == "serial":
         return SerialEngine()
     if kind == "joblib":

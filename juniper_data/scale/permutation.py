@@ -51,7 +51,8 @@ class FeistelPermutation:
         self.dtype = np.dtype(np.uint32 if word == 32 else np.uint64)
         self.word = word
         self.multipliers = tuple(self.dtype.type(m) for m in _MULTIPLIERS[word])
-        self.keys = np.random.SeedSequence(seed, spawn_key=(SHUFFLE_STREAM,)).generate_state(ROUNDS, self.dtype)
+        keys = np.random.SeedSequence(seed, spawn_key=(SHUFFLE_STREAM,))
+        self.keys = keys.generate_state(ROUNDS, np.uint32 if word == 32 else np.uint64)
 
     def _encrypt(self, values: np.ndarray) -> None:
         """The Feistel network on ``values`` (< 2**b, of ``self.dtype``), in place, in cache-sized pieces."""

@@ -57,7 +57,13 @@ def member_pieces(job: Job, key: str) -> Iterator[np.ndarray]:
             yield read_rows(job, "bucket", bucket, region, first, last)
 
 
-def write_npz(job: Job, path: Path, *, compress: bool = False, on_piece: Callable[[int], None] = len) -> dict:
+def _ignore(rows: int) -> None:
+    pass
+
+
+def write_npz(
+    job: Job, path: Path, *, compress: bool = False, on_piece: Callable[[int], None] = _ignore
+) -> dict[str, str]:
     """Write the six arrays to ``path`` (bytes equal to ``np.savez``'s); return their sha256 by key."""
     from juniper_data.artifacts.npz import NpzStreamWriter
 
@@ -68,7 +74,7 @@ def write_npz(job: Job, path: Path, *, compress: bool = False, on_piece: Callabl
             with npz.member(key, job.plan.shape(key), np.float32) as member:
                 for piece in member_pieces(job, key):
                     member.write(piece)
-                    digest.update(piece)
+                    digest.update(piece.data)
                     on_piece(piece.shape[0])
             hashes[key] = f"sha256:{digest.hexdigest()}"
     return hashes

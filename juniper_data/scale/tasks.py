@@ -20,8 +20,9 @@ File layouts (raw little-endian arrays, back to back)::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import BufferedReader
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
@@ -132,10 +133,10 @@ def place_bucket(job: Job, bucket: int) -> dict[str, Any]:
     }
 
 
-def read_at(handle: IO[bytes], dtype: Any, count: int, offset: int) -> np.ndarray:
+def read_at(handle: BufferedReader, dtype: Any, count: int, offset: int) -> np.ndarray:
     """``count`` items of ``dtype`` at byte ``offset`` of an open file."""
     out = np.empty(count, dtype=dtype)
     handle.seek(offset)
-    if handle.readinto(memoryview(out).cast("B")) != out.nbytes:  # type: ignore[attr-defined]
+    if handle.readinto(out.data.cast("B")) != out.nbytes:
         raise RuntimeError(f"{handle.name}: truncated at byte {offset}")
     return out
