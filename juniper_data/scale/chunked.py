@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -46,6 +47,7 @@ def build_chunked(
     name: str | None = None,
     tags: list[str] | None = None,
     expires: str | None = None,
+    timings: dict[str, float] | None = None,
     **params: Any,
 ) -> Path:
     """Build a dataset in chunks, in bounded memory, into ``folder`` (replaced atomically).
@@ -72,6 +74,8 @@ def build_chunked(
         As :func:`juniper_data.write_dataset`.
     name, tags, expires
         Catalog fields, as ``Dataset.annotate``.
+    timings : dict, optional
+        Filled with the seconds each phase took (``generate``, ``shuffle``, ``write``).
     **params
         The generator's parameters; in-memory caps are lifted.
 
@@ -106,6 +110,7 @@ def build_chunked(
             card=card,
             catalog={"name": name, "tags": tags, "expires": expires},
             progress=progress,
+            timings=timings,
         )
 
 
@@ -158,26 +163,31 @@ def write_plan(
     card: bool,
     catalog: dict[str, Any],
     progress: str = "auto",
+    timings: dict[str, float] | None = None,
 ) -> Path:
     """Run the three phases of ``plan`` on ``runner`` and write the dataset folder."""
     from juniper_data.artifacts.atomic import atomic_directory
     from juniper_data.artifacts.meta import META_FILE, dumps_meta
-    from juniper_data.artifacts.parquet import PARQUET_DIR
+    from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS
     from juniper_data.artifacts.writer import artifact_files
     from juniper_data.scale import streams
     from juniper_data.scale.progress import Progress
     from juniper_data.scale.tasks import Job, make_block, place_bucket
 
     folder = Path(folder)
+    clock = _Stopwatch(timings)
     with atomic_directory(folder) as tmp:
         job = Job(plan, str(tmp / ".work"))
         Path(job.work).mkdir()
         full = np.zeros(plan.n_classes, dtype=np.int64)
+        full_hashes = streams.FullHashes(job)
         bar = Progress("generate", plan.n_blocks, plan.n_rows, unit="blocks", mode=progress)
         for report in runner.imap(partial(make_block, job), range(plan.n_blocks)):
             full += report["counts"]
+            full_hashes.add(report["block"])  # in order, while workers make the next blocks
             bar.advance(report["rows"])
         bar.close()
+        clock.lap("generate")
         train, test = np.zeros_like(full), np.zeros_like(full)
         bar = Progress("shuffle", plan.n_buckets, plan.n_used, unit="buckets", mode=progress)
         for report in runner.imap(partial(place_bucket, job), range(plan.n_buckets)):
@@ -185,25 +195,45 @@ def write_plan(
             test += report["test_counts"]
             bar.advance(report["rows"])
         bar.close()
+        clock.lap("shuffle")
         meta = _meta(plan, hashes={}, counts={"train": train, "test": test, "full": full})
         meta = _annotate(meta, catalog)
         meta["artifacts"] = artifact_files(meta["name"].rsplit("/", 1)[-1], formats)
+        parquet: Any = []
+        if "parquet" in formats:  # workers write the Parquet splits while this process writes the NPZ
+            (tmp / PARQUET_DIR).mkdir()
+            write = partial(streams.write_parquet_split, job, str(tmp / PARQUET_DIR), meta["dataset_id"],
+                            parquet_compression)
+            parquet = runner.imap(write, list(PARQUET_SPLITS))
         pieces = 2 * (plan.n_blocks + sum(1 for s in ("train", "test") for _ in streams.split_pieces(job, s)))
         bar = Progress("write", pieces, 2 * (plan.n_rows + plan.n_used), unit="pieces", mode=progress)
         npz = tmp / meta["artifacts"]["npz"]
-        meta["hashes"] = streams.write_npz(job, npz, compress=compress, on_piece=bar.advance)
+        meta["hashes"] = streams.write_npz(
+            job, npz, compress=compress, hashes=full_hashes.hashes(), on_piece=bar.advance
+        )
+        list(parquet)
         bar.close()
-        if "parquet" in formats:
-            streams.write_parquet(
-                job, tmp / PARQUET_DIR, dataset_id=meta["dataset_id"], compression=parquet_compression
-            )
         if card:
             from juniper_data.artifacts.card import write_card
 
             write_card(tmp, _preview(job, meta))
         shutil.rmtree(job.work)
         (tmp / META_FILE).write_bytes(dumps_meta(meta))
+    clock.lap("write")
     return folder
+
+
+class _Stopwatch:
+    """Seconds per phase into ``timings`` (when given)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = now - self.last
+        self.last = now
 
 
 def _meta(plan: ChunkPlan, *, hashes: dict[str, str], counts: dict[str, np.ndarray]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 Every engine has one operation, ``imap(fn, items)``: apply ``fn`` to each item
 and yield the results *in item order*, with a bounded number of units in
 flight, so the caller streams results to disk while workers compute ahead.
+Parallel engines start the first units as soon as ``imap`` is called.
 The bytes a build writes never depend on the engine or its worker count.
 
 ``serial``
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any, Protocol, TypeVar
 
 from juniper_data.generators.params import ParameterError
@@ -102,18 +104,18 @@ class DaskEngine(_Closing):
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        pending: deque[Any] = deque()
         source = iter(items)
-        for item in source:
-            pending.append(self._client.submit(fn, item, pure=False))
-            if len(pending) >= 2 * self.workers:
-                break
-        while pending:
-            result = pending.popleft().result()
-            for item in source:
-                pending.append(self._client.submit(fn, item, pure=False))
-                break
-            yield result
+        pending: deque[Any] = deque(
+            self._client.submit(fn, item, pure=False) for item in islice(source, 2 * self.workers)
+        )  # submitted now, as joblib does, so the caller can work while they run
+
+        def results() -> Iterator[R]:
+            while pending:
+                result = pending.popleft().result()
+                pending.extend(self._client.submit(fn, item, pure=False) for item in islice(source, 1))
+                yield result
+
+        return results()
 
     def close(self) -> None:
         self._client.close()

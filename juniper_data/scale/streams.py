@@ -17,6 +17,7 @@ import numpy as np
 
 from juniper_data.dataset import ARRAY_KEYS
 from juniper_data.scale.tasks import Job, read_at
+from juniper_data.split import one_hot
 
 READ_BYTES = 1 << 24
 
@@ -32,17 +33,17 @@ def split_pieces(job: Job, split: str) -> Iterator[tuple[int, int, int]]:
 
 
 def read_rows(job: Job, kind: str, index: int, region: str, first: int, last: int) -> np.ndarray:
-    """Rows ``first:last`` of region ``X``, ``y`` or ``labels`` of work file ``kind-index``."""
+    """Rows ``first:last`` of ``X``, ``labels`` or one-hot ``y`` of work file ``kind-index``."""
     plan = job.plan
+    if region == "y":
+        return one_hot(read_rows(job, kind, index, "labels", first, last), plan.n_classes)
     rows = (plan.block_rows if kind == "full" else plan.bucket_rows)(index)
-    size, f, c = rows[1] - rows[0], plan.n_features, plan.n_classes
-    item = {"X": 4 * f, "y": 4 * c, "labels": plan.label_dtype.itemsize}[region]
-    base = {"X": 0, "y": 4 * f * size, "labels": 4 * (f + c) * size}[region]
-    dtype = plan.label_dtype if region == "labels" else np.float32
-    width = {"X": f, "y": c, "labels": 1}[region]
+    f = plan.n_features
     with open(job.path(kind, index), "rb") as handle:
-        flat = read_at(handle, dtype, (last - first) * width, base + item * first)
-    return flat if region == "labels" else flat.reshape(last - first, width)
+        if region == "X":
+            return read_at(handle, np.float32, (last - first) * f, 4 * f * first).reshape(last - first, f)
+        base = 4 * f * (rows[1] - rows[0])
+        return read_at(handle, plan.label_dtype, last - first, base + plan.label_dtype.itemsize * first)
 
 
 def member_pieces(job: Job, key: str) -> Iterator[np.ndarray]:
@@ -62,46 +63,71 @@ def _ignore(rows: int) -> None:
 
 
 def write_npz(
-    job: Job, path: Path, *, compress: bool = False, on_piece: Callable[[int], None] = _ignore
+    job: Job,
+    path: Path,
+    *,
+    compress: bool = False,
+    hashes: dict[str, str] | None = None,
+    on_piece: Callable[[int], None] = _ignore,
 ) -> dict[str, str]:
-    """Write the six arrays to ``path`` (bytes equal to ``np.savez``'s); return their sha256 by key."""
+    """Write the six arrays to ``path`` (bytes equal to ``np.savez``'s); return their sha256 by key.
+
+    ``hashes`` already known (computed while the blocks were made) are not computed again.
+    """
     from juniper_data.artifacts.npz import NpzStreamWriter
 
-    hashes = {}
+    known = dict(hashes or {})
     with open(path, "wb") as handle, NpzStreamWriter(handle, compress=compress) as npz:
         for key in ARRAY_KEYS:
-            digest = hashlib.sha256()
+            digest = None if key in known else hashlib.sha256()
             with npz.member(key, job.plan.shape(key), np.float32) as member:
                 for piece in member_pieces(job, key):
                     member.write(piece)
-                    digest.update(piece.data)
+                    if digest is not None:
+                        digest.update(piece.data)
                     on_piece(piece.shape[0])
-            hashes[key] = f"sha256:{digest.hexdigest()}"
-    return hashes
+            if digest is not None:
+                known[key] = f"sha256:{digest.hexdigest()}"
+    return {key: known[key] for key in ARRAY_KEYS}
 
 
-def write_parquet(job: Job, folder: Path, *, dataset_id: str, compression: str = "snappy") -> None:
-    """Write ``folder/{train,test}.parquet``, one row group per piece, via the shared table helpers."""
-    from juniper_data.artifacts.parquet import PARQUET_SPLITS, ROW_GROUP_SIZE, open_split_writer, split_table
+class FullHashes:
+    """sha256 of ``X_full`` and ``y_full``, fed block by block in order (while later blocks are made)."""
+
+    def __init__(self, job: Job):
+        self.job, self.x, self.y = job, hashlib.sha256(), hashlib.sha256()
+
+    def add(self, block: int) -> None:
+        start, stop = self.job.plan.block_rows(block)
+        self.x.update(read_rows(self.job, "full", block, "X", 0, stop - start).data)
+        self.y.update(read_rows(self.job, "full", block, "y", 0, stop - start).data)
+
+    def hashes(self) -> dict[str, str]:
+        return {"X_full": f"sha256:{self.x.hexdigest()}", "y_full": f"sha256:{self.y.hexdigest()}"}
+
+
+def write_parquet_split(job: Job, folder: str, dataset_id: str, compression: str, split: str) -> str:
+    """Write ``folder/<split>.parquet`` (a work unit: engines run train and test side by side)."""
+    from juniper_data.artifacts.parquet import ROW_GROUP_SIZE, open_split_writer, split_table
 
     plan = job.plan
     names = list(plan.class_names)
-    folder.mkdir(exist_ok=True)
-    for split in PARQUET_SPLITS:
-        extra = {"dataset_id": dataset_id, "split": split}
-        empty = split_table(np.zeros((0, plan.n_features), np.float32), np.zeros(0, np.int64), names, extra)
-        writer = open_split_writer(folder / f"{split}.parquet", empty.schema, compression=compression)
-        try:
-            pieces = 0
-            for bucket, first, last in split_pieces(job, split):
-                X = read_rows(job, "bucket", bucket, "X", first, last)
-                labels = read_rows(job, "bucket", bucket, "labels", first, last)
-                writer.write_table(split_table(X, labels, names, extra), row_group_size=ROW_GROUP_SIZE)
-                pieces += 1
-            if not pieces:
-                writer.write_table(empty)
-        finally:
-            writer.close()
+    extra = {"dataset_id": dataset_id, "split": split}
+    empty = split_table(np.zeros((0, plan.n_features), np.float32), np.zeros(0, np.int64), names, extra)
+    path = Path(folder) / f"{split}.parquet"
+    writer = open_split_writer(path, empty.schema, compression=compression)
+    try:
+        pieces = 0
+        for bucket, first, last in split_pieces(job, split):
+            X = read_rows(job, "bucket", bucket, "X", first, last)
+            labels = read_rows(job, "bucket", bucket, "labels", first, last)
+            writer.write_table(split_table(X, labels, names, extra), row_group_size=ROW_GROUP_SIZE)
+            pieces += 1
+        if not pieces:
+            writer.write_table(empty)
+    finally:
+        writer.close()
+    return str(path)
 
 
 def npz_member_hashes(path: str | Path, read_bytes: int = READ_BYTES) -> dict[str, dict[str, Any]]:
