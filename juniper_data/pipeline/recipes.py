@@ -150,11 +150,11 @@ def resolve_family(name: str, recipe: dict[str, Any], storage: dict[str, Any], s
     for combo in itertools.product(*sweep.values()):
         overrides = dict(zip(sweep, combo, strict=True))
         entry = resolve_dataset(name, {**recipe, "params": {**recipe["params"], **overrides}}, storage, source)
-        values = {key: entry["params"][key] for key in swept}
-        label = variant_name(values)
+        chosen = {key: entry["params"][key] for key in swept}
+        label = variant_name(chosen)
         if label in variants:
             raise RecipeError(f"{source}: sweep gives variant {label!r} twice; remove the duplicate value")
-        variants[label] = values
+        variants[label] = chosen
         base = entry
     del base["dataset_id"]
     base["params"] = {k: v for k, v in base["params"].items() if k not in swept}
