@@ -13,6 +13,7 @@ import json
 import resource
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,15 +66,15 @@ def build_dataset(name: str, params: dict[str, Any]) -> None:
 
 
 def build_family(name: str, params: dict[str, Any]) -> None:
-    """Stage ``family@NAME``: every variant of a sweep, in one process, plus the family index."""
+    """Stage ``family@NAME``: every variant of a sweep (on ``$JUNIPER_DATA_WORKERS`` processes), plus the index."""
     entry = _entry(params, "families", name)
     started = time.perf_counter()
-    metas = []
     with atomic_directory(DATA_DIR / name) as tmp:
-        for variant, overrides in entry["variants"].items():
-            variant_entry = {**entry, "params": {**entry["params"], **overrides}}
-            meta = build_one(variant_entry, f"{name}/{variant}", tmp / variant, card=True)
-            metas.append({"variant": variant, "overrides": overrides, "meta": meta})
+        # Variants are independent: $JUNIPER_DATA_WORKERS / $JUNIPER_DATA_ENGINE spread them (same bytes).
+        from juniper_data.scale.engine import engine_from_env
+
+        with engine_from_env() as engine:
+            metas = list(engine.imap(partial(build_variant, entry, name, str(tmp)), list(entry["variants"].items())))
         index = family_index(name, entry, metas)
         (tmp / "index.json").write_text(json.dumps(index, indent=2) + "\n")
         write_index_parquet(tmp / "index.parquet", index)
@@ -81,6 +82,16 @@ def build_family(name: str, params: dict[str, Any]) -> None:
     entry_json = {"kind": "family", "name": name, **_catalog_fields(entry), "sweep": entry["sweep"], "variants": metas}
     _write_json(CATALOG_DIR / f"{name}.json", entry_json)
     _write_metrics(name, seconds, [DATA_DIR / name], count=len(metas))
+
+
+def build_variant(
+    entry: dict[str, Any], family: str, folder: str, variant: tuple[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """One variant of a family into ``folder/<variant>`` (a work unit of any engine)."""
+    label, overrides = variant
+    variant_entry = {**entry, "params": {**entry["params"], **overrides}}
+    meta = build_one(variant_entry, f"{family}/{label}", Path(folder) / label, card=True)
+    return {"variant": label, "overrides": overrides, "meta": meta}
 
 
 def family_index(name: str, entry: dict[str, Any], metas: list[dict[str, Any]]) -> dict[str, Any]:

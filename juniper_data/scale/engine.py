@@ -134,6 +134,23 @@ def check_engine(kind: str, workers: int) -> str:
     return kind
 
 
+ENGINE_ENV, WORKERS_ENV = "JUNIPER_DATA_ENGINE", "JUNIPER_DATA_WORKERS"
+
+
+def engine_from_env() -> Any:
+    """The engine ``$JUNIPER_DATA_ENGINE`` (default ``auto``) with ``$JUNIPER_DATA_WORKERS`` workers (default 1).
+
+    For commands whose recipe must not carry execution knobs (``dvc repro`` stages):
+    ``JUNIPER_DATA_WORKERS=2 dvc repro`` builds a family's variants on two processes.
+    """
+    import os
+
+    workers = os.environ.get(WORKERS_ENV, "1")
+    if not workers.isdigit():
+        raise ParameterError(f"${WORKERS_ENV} = {workers!r}; allowed: an integer >= 1")
+    return make_engine(os.environ.get(ENGINE_ENV, "auto"), int(workers))
+
+
 def make_engine(kind: str = "auto", workers: int = 1, address: str | None = None) -> Any:
     """The engine ``kind`` with ``workers`` workers (use it as a context manager).
 

@@ -48,7 +48,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> 
 def copy_conf_skeleton(conf: Path) -> Path:
     """This project's conf/ without its recipes (no datasets, no families)."""
     conf.mkdir(parents=True)
-    for name in ("config.yaml", "registry.yaml", "generator", "storage"):
+    for name in ("config.yaml", "registry.yaml", "generator", "storage", "scale"):
         source = ROOT / "conf" / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, conf / name)
     return conf
