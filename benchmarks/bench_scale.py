@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,7 @@ BLOCK = 1 << 20
 
 CHILD = r"""
 import json, sys, time
+import psutil
 sys.path.insert(0, {root!r})
 from juniper_data.scale import build_chunked, npz_member_hashes
 startup = 0.0
@@ -50,11 +52,19 @@ if {workers} > 1:  # start the loky workers first: their start-up is reported, n
     started = time.perf_counter()
     Parallel(n_jobs={workers}, backend="loky")(delayed(abs)(i) for i in range({workers}))
     startup = time.perf_counter() - started
+me = psutil.Process()
+def cpu(process):
+    times = process.cpu_times()
+    return times.user + times.system
+workers_before = {{p.pid: cpu(p) for p in me.children(recursive=True)}}
+driver_before = cpu(me)
 timings = {{}}
 started = time.perf_counter()
 folder = build_chunked("spiral", {folder!r}, n_points_per_spiral={per_arm}, seed=1, noise=0.25,
                        workers={workers}, progress="never", timings=timings)
 seconds = time.perf_counter() - started
+driver_cpu = cpu(me) - driver_before
+workers_cpu = sum(cpu(p) - workers_before.get(p.pid, 0.0) for p in me.children(recursive=True))
 # VmHWM: this process's own RSS high-water mark (ru_maxrss would include the parent's RSS at fork)
 status = dict(line.split(":", 1) for line in open("/proc/self/status"))
 rss = int(status["VmHWM"].split()[0]) * 1024
@@ -65,7 +75,7 @@ if {verify}:
     verified = all(members[k]["hash"] == meta["hashes"][k] for k in meta["hashes"])
 size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 print(json.dumps({{"seconds": seconds, "timings": timings, "rss": rss, "verified": verified, "bytes": size,
-                  "startup": startup}}))
+                  "startup": startup, "driver_cpu": driver_cpu, "workers_cpu": workers_cpu}}))
 """
 
 
@@ -153,6 +163,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="where builds are written (and deleted)")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.out))
+    print("load average at start: {:.2f} {:.2f} {:.2f} ({} CPUs)".format(*os.getloadavg(), os.cpu_count()))
     try:
         rates = kernel(args.repeats, args.kernel_blocks)
         print(f"single core, {args.kernel_blocks * BLOCK:,} points, CPU time, median of {args.repeats}:")
@@ -182,6 +193,12 @@ def main() -> None:
         two = statistics.median(r["seconds"] for r in runs[2])
         print(f"  total     1 worker {one:6.2f} s   2 workers {two:6.2f} s   speedup {one / two:.2f}x (target >= 1.7x)")
         print(f"  build throughput: {points / one / 1e6:.2f} M points/s (1 worker), {points / two / 1e6:.2f} (2)")
+        cpu_one = statistics.median(r["driver_cpu"] for r in runs[1])
+        driver_two = statistics.median(r["driver_cpu"] for r in runs[2])
+        total_two = statistics.median(r["driver_cpu"] + r["workers_cpu"] for r in runs[2])
+        bound = max(driver_two, total_two / 2)
+        print(f"  CPU seconds: 1 worker {cpu_one:.2f}; 2 workers {total_two:.2f} in all, {driver_two:.2f} in the "
+              f"build process -> on two free cores at best {cpu_one / bound:.2f}x")
         startup = statistics.median(r["startup"] for r in runs[2])
         print(f"  (2 workers: +{startup:.2f} s to start the loky workers, once per process, not in the times above)")
         tree = statistics.median(r["tree_peak"] for r in runs[2]) / 2**20
@@ -194,6 +211,7 @@ def main() -> None:
                   f"{result['tree_peak'] / 2**20:6.0f} MiB (target < 1024 MiB), {result['seconds']:.1f} s "
                   f"({size / result['seconds'] / 1e6:.2f} M points/s), artifacts {result['bytes'] / 2**30:.2f} GiB, "
                   f"verified {result['verified']}")
+        print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
