@@ -195,6 +195,8 @@ def write_plan(
             test += report["test_counts"]
             bar.advance(report["rows"])
         bar.close()
+        for block in range(plan.n_blocks):  # placed: free their disk (and page cache) for the artifacts
+            job.path("moves", block).unlink()
         clock.lap("shuffle")
         meta = _meta(plan, hashes={}, counts={"train": train, "test": test, "full": full})
         meta = _annotate(meta, catalog)
