@@ -192,7 +192,8 @@ def main() -> None:
         one = statistics.median(r["seconds"] for r in runs[1])
         two = statistics.median(r["seconds"] for r in runs[2])
         print(f"  total     1 worker {one:6.2f} s   2 workers {two:6.2f} s   speedup {one / two:.2f}x (target >= 1.7x)")
-        print(f"  build throughput: {points / one / 1e6:.2f} M points/s (1 worker), {points / two / 1e6:.2f} (2)")
+        print(f"  build throughput: {points / one / 1e6:.2f} M points/s (1 worker), {points / two / 1e6:.2f} (2); "
+              f"1 worker vs make_moons (in memory, no files): {points / one / moon['make_moons']:.2f}x")
         cpu_one = statistics.median(r["driver_cpu"] for r in runs[1])
         driver_two = statistics.median(r["driver_cpu"] for r in runs[2])
         total_two = statistics.median(r["driver_cpu"] + r["workers_cpu"] for r in runs[2])
