@@ -12,7 +12,7 @@ from juniper_data.split import one_hot, split_indices
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"  # 1.1: meta gains feature_shape and extras; extra per-row arrays after the six
 ARRAY_KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
 SPLITS = ("train", "test", "full")
 
