@@ -145,7 +145,12 @@ def pad_grid(grid: Any, params: ArcAgiParams, where: str) -> np.ndarray:
     width = len(grid[0])
     if any(len(r) != width for r in grid):
         raise SourceDataError(f"{where}: rows of different lengths {sorted({len(r) for r in grid})}")
-    if any(type(v) is not int or not 0 <= v <= 9 for r in grid for v in r):
+    try:
+        cells = np.array(grid)
+    except ValueError:  # nested deeper in some rows than in others
+        cells = np.array([], dtype=object)
+    # bools and floats are not colours; neither are nested lists
+    if cells.ndim != 2 or cells.dtype.kind not in "iu" or cells.min() < 0 or cells.max() > 9:
         raise SourceDataError(f"{where}: cells must be integers 0..9")
     if len(grid) > params.pad_to or width > params.pad_to:
         raise SourceDataError(
@@ -153,7 +158,7 @@ def pad_grid(grid: Any, params: ArcAgiParams, where: str) -> np.ndarray:
             "allowed: raise pad_to (up to 50)"
         )
     out = np.full((params.pad_to, params.pad_to), params.pad_value, dtype=np.float32)
-    out[: len(grid), :width] = grid
+    out[: len(grid), :width] = cells
     return out
 
 

@@ -221,3 +221,22 @@ def test_build_app_writes_an_import_and_refuses_bad_input_writing_nothing(tmp_pa
         assert bad.returncode != 0
         assert message in bad.stderr
         assert not (tmp_path / "out_bad").exists()
+
+
+def test_csv_numbers_and_labels_read_exactly_as_written(import_root: Path) -> None:
+    cells = ["1e3", "-0.5", "+2", ".5", "3.", "12345678901234567890", "0.1", "7"]
+    labels = ["01", "1.50", "2", "01", "true", "1.50", "x y", "2"]
+    rng = np.random.default_rng(0)
+    decimals = [f"{v:.17g}" for v in rng.normal(size=len(cells)) * 1e4]
+    rows = list(zip(cells, decimals, labels, strict=True))
+    write(import_root, "t.csv", "a,b,label\n" + "".join(",".join(r) + "\n" for r in rows))
+    # the same cells as JSON strings: converted cell by cell with Python's float()
+    write(
+        import_root, "t.jsonl", "".join(json.dumps(dict(zip(["a", "b", "label"], r, strict=True))) + "\n" for r in rows)
+    )
+    from_csv = generate("csv_import", file_path="t.csv", seed=0)
+    from_json = generate("csv_import", file_path="t.jsonl", seed=0)
+    np.testing.assert_array_equal(from_csv["X_full"], np.array([[float(a), float(b)] for a, b, _ in rows], np.float32))
+    np.testing.assert_array_equal(from_csv["X_full"], from_json["X_full"])
+    assert from_csv.class_names == ["01", "1.50", "2", "true", "x y"] == from_json.class_names
+    assert [from_csv.class_names[i] for i in from_csv.labels("full")] == labels
