@@ -109,7 +109,7 @@ def locate(params: KaggleParams) -> Path:
 
 def credentials_found() -> bool:
     """Whether the kaggle CLI would find credentials (environment or config files)."""
-    if os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY") or os.environ.get("KAGGLE_API_TOKEN"):
+    if (os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY")) or os.environ.get("KAGGLE_API_TOKEN"):
         return True
     folders = [Path(os.environ["KAGGLE_CONFIG_DIR"])] if os.environ.get("KAGGLE_CONFIG_DIR") else []
     folders.append(Path.home() / ".kaggle")

@@ -184,6 +184,15 @@ def test_a_dataset_without_a_class_label_column_names_its_columns(import_root: P
         generate("mnist", local_path="plain", seed=0)
 
 
+def test_images_of_different_sizes_are_refused(import_root: Path, hf_cache: Path) -> None:
+    images = [np.zeros((4, 4), np.uint8), np.zeros((5, 4), np.uint8)]
+    save_splits(
+        {"train": image_dataset(np.array(images, dtype=object), np.array([0, 1]))}, import_root / "mixed", "parquet"
+    )
+    with pytest.raises(SourceDataError, match=r"images differ in shape \[\(4, 4\), \(5, 4\)\]"):
+        generate("mnist", local_path="mixed", seed=0)
+
+
 def test_a_local_copy_changed_after_resolution_is_refused(
     copies: tuple[np.ndarray, np.ndarray], import_root: Path
 ) -> None:
