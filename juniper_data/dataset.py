@@ -201,14 +201,15 @@ def assemble(
     return arrays
 
 
-_RESERVED = {"X", "y"}
-
-
 def check_extras(extras: Mapping[str, np.ndarray], n_rows: int) -> dict[str, np.ndarray]:
-    """Validate per-row extra arrays: a lower-case name, one entry per row, no object dtype."""
+    """Validate per-row extra arrays: a lower-case name, one entry per row, no object dtype.
+
+    Names must not collide with NPZ keys (``X``, ``y``) or Parquet columns (``label``, ``x0``...).
+    """
     for name, values in extras.items():
-        if name in _RESERVED or not name.isidentifier() or name != name.lower():
-            raise ValueError(f"extra array name {name!r}: allowed: a lower-case identifier other than X, y")
+        taken = name in ("X", "y", "label") or (name[:1] == "x" and name[1:].isdigit())
+        if taken or not name.isidentifier() or name != name.lower():
+            raise ValueError(f"extra array name {name!r}: allowed: a lower-case identifier other than label, x<i>")
         if values.dtype.kind not in "biufUS" or values.ndim == 0 or values.shape[0] != n_rows:
             raise ValueError(
                 f"extra array {name!r} is {values.dtype}{list(values.shape)}; allowed: numeric or "

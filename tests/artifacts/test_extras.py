@@ -73,7 +73,9 @@ def test_a_changed_extra_column_in_parquet_fails_verification(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("extras", "message"),
     [
-        ({"X": np.zeros(N)}, "allowed: a lower-case identifier other than X, y"),
+        ({"X": np.zeros(N)}, "allowed: a lower-case identifier"),
+        ({"label": np.zeros(N)}, "other than label, x<i>"),
+        ({"x0": np.zeros(N)}, "other than label, x<i>"),
         ({"Bad-Name": np.zeros(N)}, "allowed: a lower-case identifier"),
         ({"ids": np.array(["a"] * N, dtype=object)}, "allowed: numeric or fixed-width string"),
         ({"short": np.zeros(N - 1)}, "with one entry per row"),
