@@ -144,22 +144,27 @@ def load_local(path: Path, split: str, what: str) -> Any:
     """
     import datasets
 
-    if path.is_file():
-        if path.suffix != ".parquet":
-            raise SourceDataError(f"{what}: {path.name} is not a .parquet file")
-        return datasets.Dataset.from_parquet(str(path), cache_dir=str(datasets_cache()))
     if (path / "state.json").is_file():
         return datasets.load_from_disk(str(path))
     if (path / "dataset_dict.json").is_file():
         saved = datasets.load_from_disk(str(path))
         chosen = [saved[p] for p in _parts(split, list(saved), what)]
         return chosen[0] if len(chosen) == 1 else datasets.concatenate_datasets(chosen)
-    if not any(path.rglob("*.parquet")):
+    if path.is_file() and path.suffix == ".parquet":
+        source, options = "parquet", {"data_files": {"train": str(path)}, "split": "train"}
+    elif path.is_dir() and any(path.rglob("*.parquet")):
+        source, options = str(path), {"split": split}
+    else:
         raise SourceDataError(
-            f"{what}: {path} holds neither a `save_to_disk` dataset (state.json / dataset_dict.json) nor .parquet files"
+            f"{what}: {path} is neither a `save_to_disk` dataset (state.json / dataset_dict.json), "
+            "a .parquet file, nor a folder of .parquet files"
         )
     try:
-        return datasets.load_dataset(str(path), split=split, cache_dir=str(datasets_cache()))
+        # `datasets` keys its Arrow cache of local files by path and mtime only; rebuilding it
+        # each time means a file replaced under its old mtime is never read from a stale cache.
+        return datasets.load_dataset(
+            source, **options, cache_dir=str(datasets_cache()), download_mode="force_redownload"
+        )
     except ValueError as error:  # an unknown split
         raise SourceDataError(f"{what}: {error}") from None
 

@@ -184,6 +184,23 @@ def test_a_dataset_without_a_class_label_column_names_its_columns(import_root: P
         generate("mnist", local_path="plain", seed=0)
 
 
+def test_a_parquet_file_replaced_under_its_old_mtime_is_read_anew(import_root: Path, hf_cache: Path) -> None:
+    import os
+
+    path = import_root / "one.parquet"
+    first, labels = digit_images(12, seed=1)
+    image_dataset(first, labels).to_parquet(str(path))
+    stamp = os.stat(path).st_mtime_ns
+    before = generate("mnist", local_path="one.parquet", normalize=False, shuffle=False, seed=0)
+    second, _ = digit_images(12, seed=2)
+    image_dataset(second, labels).to_parquet(str(path))
+    os.utime(path, ns=(stamp, stamp))  # `datasets` keys its cache of local files by mtime
+    after = generate("mnist", local_path="one.parquet", normalize=False, shuffle=False, seed=0)
+    order = np.random.default_rng(0).permutation(12)
+    np.testing.assert_array_equal(before["X_full"], first[order].reshape(12, -1))
+    np.testing.assert_array_equal(after["X_full"], second[order].reshape(12, -1))
+
+
 def test_images_of_different_sizes_are_refused(import_root: Path, hf_cache: Path) -> None:
     images = [np.zeros((4, 4), np.uint8), np.zeros((5, 4), np.uint8)]
     save_splits(
