@@ -140,25 +140,25 @@ def load_hub_tasks(params: ArcAgiParams) -> list[tuple[str, Any]]:
 
 def pad_grid(grid: Any, params: ArcAgiParams, where: str) -> np.ndarray:
     """A grid of colours 0..9 padded top-left to (pad_to, pad_to) with ``pad_value``."""
-    if not (isinstance(grid, list) and grid and all(isinstance(r, list) and r for r in grid)):
-        raise SourceDataError(f"{where}: not a grid; allowed: a non-empty list of non-empty rows")
-    width = len(grid[0])
-    if any(len(r) != width for r in grid):
-        raise SourceDataError(f"{where}: rows of different lengths {sorted({len(r) for r in grid})}")
     try:
         cells = np.array(grid)
-    except ValueError:  # nested deeper in some rows than in others
-        cells = np.array([], dtype=object)
-    # bools and floats are not colours; neither are nested lists
+    except ValueError:  # ragged rows
+        cells = np.array([])
+    if cells.ndim != 2 or cells.size == 0:  # say what is wrong (the slow path: only for bad grids)
+        if not (isinstance(grid, list) and grid and all(isinstance(r, list) and r for r in grid)):
+            raise SourceDataError(f"{where}: not a grid; allowed: a non-empty list of non-empty rows")
+        if len({len(r) for r in grid}) > 1:
+            raise SourceDataError(f"{where}: rows of different lengths {sorted({len(r) for r in grid})}")
+    # bools, floats, strings and nested lists are not colours
     if cells.ndim != 2 or cells.dtype.kind not in "iu" or cells.min() < 0 or cells.max() > 9:
         raise SourceDataError(f"{where}: cells must be integers 0..9")
-    if len(grid) > params.pad_to or width > params.pad_to:
+    height, width = cells.shape
+    if height > params.pad_to or width > params.pad_to:
         raise SourceDataError(
-            f"{where}: grid is {len(grid)}x{width}, larger than pad_to = {params.pad_to}; "
-            "allowed: raise pad_to (up to 50)"
+            f"{where}: grid is {height}x{width}, larger than pad_to = {params.pad_to}; allowed: raise pad_to (up to 50)"
         )
     out = np.full((params.pad_to, params.pad_to), params.pad_value, dtype=np.float32)
-    out[: len(grid), :width] = cells
+    out[:height, :width] = cells
     return out
 
 
