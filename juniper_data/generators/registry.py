@@ -97,10 +97,10 @@ _BUILTIN: dict[str, str] = {
     "gaussian": "juniper_data.generators.gaussian",
     "circles": "juniper_data.generators.circles",
     "checkerboard": "juniper_data.generators.checkerboard",
-    "csv_import": "juniper_data.generators.csv_import",
-    "mnist": "juniper_data.generators.hf_image",
-    "arc_agi": "juniper_data.generators.arc_agi",
-    "kaggle": "juniper_data.generators.kaggle",
+    "csv_import": "juniper_data.generators.sources.csv_import",
+    "mnist": "juniper_data.generators.sources.hf_image",
+    "arc_agi": "juniper_data.generators.sources.arc_agi",
+    "kaggle": "juniper_data.generators.sources.kaggle",
 }
 _LOADED: dict[str, GeneratorSpec] = {}
 

@@ -12,7 +12,7 @@ import pytest
 from juniper_data import ParameterError, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.generators import registry
-from juniper_data.generators.inputs import SourceDataError
+from juniper_data.generators.sources.inputs import SourceDataError
 from tests.generators.helpers import put_in_hub_cache, run_build
 
 COMMIT = "c" * 40

@@ -12,7 +12,7 @@ import pytest
 from juniper_data import ParameterError, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.generators import registry
-from juniper_data.generators.inputs import SourceDataError
+from juniper_data.generators.sources.inputs import SourceDataError
 from tests.generators.helpers import run_build
 
 ROWS = [(1.0, 10.0, "dog"), (2.0, 20.0, "cat"), (3.0, 40.0, "dog"), (4.0, 80.0, "bird"), (5.0, 160.0, "cat")]

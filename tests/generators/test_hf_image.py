@@ -16,8 +16,9 @@ import pytest
 
 from juniper_data import ParameterError, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
-from juniper_data.generators import hf_source, registry
-from juniper_data.generators.inputs import SourceDataError
+from juniper_data.generators import registry
+from juniper_data.generators.sources import hf_source
+from juniper_data.generators.sources.inputs import SourceDataError
 from tests.generators.helpers import digit_images, image_dataset, put_in_hub_cache, run_build, save_splits
 
 COMMIT_A = "a" * 40

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from juniper_data.generators.inputs import confine, files_under, pin, relative, sha256_file, sha256_tree
 from juniper_data.generators.params import ParameterError
+from juniper_data.generators.sources.inputs import confine, files_under, pin, relative, sha256_file, sha256_tree
 
 
 def make_tree(root: Path) -> Path:

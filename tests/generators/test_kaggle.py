@@ -18,7 +18,7 @@ import pytest
 
 from juniper_data import ParameterError, generate
 from juniper_data.generators import registry
-from juniper_data.generators.inputs import SourceDataError
+from juniper_data.generators.sources.inputs import SourceDataError
 from tests.generators.helpers import run_build
 
 IRIS = (

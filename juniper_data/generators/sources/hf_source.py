@@ -25,8 +25,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from juniper_data.generators.inputs import SourceDataError
 from juniper_data.generators.params import ParameterError
+from juniper_data.generators.sources.inputs import SourceDataError
 
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 _SPLIT = re.compile(r"[\w.-]+(\+[\w.-]+)*")

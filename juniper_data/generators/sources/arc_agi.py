@@ -6,7 +6,7 @@ Sources: ``local`` reads ``local_path/training/*.json`` and/or
 recipe as ``local_sha256``). ``huggingface`` reads hub dataset ``dataset``
 (rows with ``train`` / ``test`` lists of ``{input, output}`` grids; splits
 ``training`` / ``evaluation``) at commit ``revision`` through the local
-``datasets`` cache (:mod:`juniper_data.generators.hf_source`).
+``datasets`` cache (:mod:`juniper_data.generators.sources.hf_source`).
 
 Mapping onto the artifact contract (JuniperData 0.4 stored the output grids
 as ``y``, which the contract's one-hot ``y`` cannot hold):
@@ -41,10 +41,10 @@ from typing import Any
 
 import numpy as np
 
-from juniper_data.generators import hf_source
-from juniper_data.generators.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_tree, tree_digest
 from juniper_data.generators.params import CommonParams, ParameterError, described, interval, one_of
 from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.sources import hf_source
+from juniper_data.generators.sources.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_tree, tree_digest
 
 VERSION = "1.0.0"
 SUBSETS = {"training": ("training",), "evaluation": ("evaluation",), "all": ("training", "evaluation")}

@@ -1,10 +1,10 @@
 """Import a CSV, JSON (array of objects) or JSON Lines file of the repository as a dataset.
 
 ``file_path`` is relative to the import root (``$JUNIPER_DATA_IMPORT_DIR``, else
-the current directory = the repository root; see :mod:`juniper_data.generators.inputs`).
+the current directory = the repository root; see :mod:`juniper_data.generators.sources.inputs`).
 The file's sha256 is part of the recipe (``file_sha256``, filled in at
 resolution), so the dataset id changes with the file and a recipe that pins a
-hash refuses a changed file. Parsing rules: :mod:`juniper_data.generators.tabular`.
+hash refuses a changed file. Parsing rules: :mod:`juniper_data.generators.sources.tabular`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
-from juniper_data.generators.inputs import confine, pin, sha256_bytes, sha256_file
 from juniper_data.generators.params import ParameterError, described
 from juniper_data.generators.registry import GeneratorSpec, RawData
-from juniper_data.generators.tabular import TabularParams, read_table, table_format
+from juniper_data.generators.sources.inputs import confine, pin, sha256_bytes, sha256_file
+from juniper_data.generators.sources.tabular import TabularParams, read_table, table_format
 
 VERSION = "1.0.0"
 

@@ -5,7 +5,7 @@ Input, one of:
 
 * ``dataset`` + ``revision``: a hub dataset pinned to a 40-hex commit, read
   from the local ``datasets`` cache (downloaded once when online; see
-  :mod:`juniper_data.generators.hf_source`). ``mnist`` and ``fashion_mnist``
+  :mod:`juniper_data.generators.sources.hf_source`). ``mnist`` and ``fashion_mnist``
   mean the hub repositories ``ylecun/mnist`` and ``zalando-datasets/fashion_mnist``.
 * ``local_path`` (relative to the import root): a ``save_to_disk`` folder, a
   Parquet file or a folder of Parquet files; its files' sha256 enters the
@@ -34,8 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from juniper_data.generators import hf_source
-from juniper_data.generators.inputs import (
+from juniper_data.generators.params import CommonParams, ParameterError, described, interval
+from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.sources import hf_source
+from juniper_data.generators.sources.inputs import (
     SourceDataError,
     confine,
     files_under,
@@ -43,8 +45,6 @@ from juniper_data.generators.inputs import (
     sha256_file,
     sha256_tree,
 )
-from juniper_data.generators.params import CommonParams, ParameterError, described, interval
-from juniper_data.generators.registry import GeneratorSpec, RawData
 
 VERSION = "1.0.0"
 HUB_NAMES = {"mnist": "ylecun/mnist", "fashion_mnist": "zalando-datasets/fashion_mnist"}

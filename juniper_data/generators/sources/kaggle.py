@@ -31,10 +31,10 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-from juniper_data.generators.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_file
 from juniper_data.generators.params import ParameterError, described
 from juniper_data.generators.registry import GeneratorSpec, RawData
-from juniper_data.generators.tabular import TabularParams, read_table, table_format
+from juniper_data.generators.sources.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_file
+from juniper_data.generators.sources.tabular import TabularParams, read_table, table_format
 
 VERSION = "1.0.0"
 CACHE_ENV = "JUNIPER_DATA_KAGGLE_CACHE"

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from juniper_data.generators.inputs import SourceDataError
 from juniper_data.generators.params import CommonParams, ParameterError, described, one_of
 from juniper_data.generators.registry import RawData
+from juniper_data.generators.sources.inputs import SourceDataError
 from juniper_data.split import split_indices
 
 FORMATS_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
