@@ -38,7 +38,13 @@ class GaussianParams(CommonParams):
         # One spelling per value, so equal recipes get equal dataset ids.
         self.class_std = [float(s) for s in stds] if isinstance(self.class_std, list | tuple) else float(stds[0])
         if self.centers is not None:
-            shape = np.shape(self.centers)
+            try:
+                shape = np.shape(np.asarray(self.centers, dtype=np.float64))
+            except (TypeError, ValueError):  # ragged rows or non-numbers
+                raise ParameterError(
+                    f"parameter 'centers' = {self.centers!r}; allowed: a list of n_classes rows "
+                    f"of n_features numbers each"
+                ) from None
             if shape != (self.n_classes, self.n_features):
                 raise ParameterError(
                     f"parameter 'centers' has shape {shape}; allowed: "
