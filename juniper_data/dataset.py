@@ -104,13 +104,21 @@ def class_counts(labels: np.ndarray, class_names: list[str]) -> dict[str, int]:
 
 
 def describe(
-    arrays: Mapping[str, np.ndarray], recipe: dict[str, Any], class_names: list[str]
+    arrays: Mapping[str, np.ndarray],
+    recipe: dict[str, Any],
+    class_names: list[str],
+    labels: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, Any]:
-    """The metadata of ``arrays`` made from ``recipe`` (the ``meta.json`` content)."""
+    """The metadata of ``arrays`` made from ``recipe`` (the ``meta.json`` content).
+
+    ``labels`` (integer labels per split, as :func:`split_rows` returns them)
+    saves an argmax over every one-hot ``y``.
+    """
     import juniper_data
 
     ident = dataset_id(recipe)
-    labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in SPLITS}
+    if labels is None:
+        labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in SPLITS}
     return {
         "contract_version": CONTRACT_VERSION,
         "dataset_id": ident,
@@ -134,7 +142,19 @@ def describe(
 
 def assemble(X: np.ndarray, labels: np.ndarray, class_names: list[str], params: Any) -> dict[str, np.ndarray]:
     """The six contract arrays from generation-order rows and the split parameters."""
-    y = one_hot(labels, len(class_names))
+    return split_rows(X, labels, len(class_names), params)[0]
+
+
+def split_rows(
+    X: np.ndarray, labels: np.ndarray, n_classes: int, params: Any
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The six contract arrays and the integer labels of each split.
+
+    Rows are gathered with ``take`` (several times faster than fancy indexing
+    of 2-D arrays), and each split's one-hot matrix is built from its own
+    labels, so ``y`` is never gathered: the arrays are the same as
+    ``one_hot(labels)[train]``, with less memory traffic.
+    """
     train, test = split_indices(
         X.shape[0],
         train_ratio=params.train_ratio,
@@ -142,14 +162,18 @@ def assemble(X: np.ndarray, labels: np.ndarray, class_names: list[str], params: 
         seed=params.seed,
         shuffle=params.shuffle,
     )
-    return {
-        "X_train": X[train],
-        "y_train": y[train],
-        "X_test": X[test],
-        "y_test": y[test],
+    # Gathering 1-byte labels touches an eighth of the memory of int64 ones.
+    compact = labels.astype(np.min_scalar_type(max(n_classes - 1, 0)))
+    split_labels = {"train": compact.take(train), "test": compact.take(test), "full": labels}
+    arrays = {
+        "X_train": X.take(train, axis=0),
+        "y_train": one_hot(split_labels["train"], n_classes),
+        "X_test": X.take(test, axis=0),
+        "y_test": one_hot(split_labels["test"], n_classes),
         "X_full": X,
-        "y_full": y,
+        "y_full": one_hot(labels, n_classes),
     }
+    return arrays, split_labels
 
 
 def generate(generator: str, /, **params: Any) -> Dataset:
@@ -186,5 +210,5 @@ def generate(generator: str, /, **params: Any) -> Dataset:
     resolved = spec.resolve(params)
     raw = spec.run(resolved)
     recipe = make_recipe(spec.name, spec.version, params_to_dict(resolved))
-    arrays = assemble(raw.X, raw.labels, list(raw.class_names), resolved)
-    return Dataset(arrays, describe(arrays, recipe, list(raw.class_names)))
+    arrays, labels = split_rows(raw.X, raw.labels, len(raw.class_names), resolved)
+    return Dataset(arrays, describe(arrays, recipe, list(raw.class_names), labels))

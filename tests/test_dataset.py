@@ -10,7 +10,7 @@ import pytest
 
 import juniper_data
 from juniper_data import Dataset, generate
-from juniper_data.dataset import ARRAY_KEYS, assemble, class_counts, describe, feature_names
+from juniper_data.dataset import ARRAY_KEYS, assemble, class_counts, describe, feature_names, split_rows
 from juniper_data.generators.xor import XorParams
 from juniper_data.recipe import array_hash, canonical_json, dataset_id, make_recipe
 
@@ -127,3 +127,15 @@ def test_generate_is_reachable_from_the_package_and_other_names_are_not() -> Non
     assert juniper_data.generate is generate
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         _ = juniper_data.nothing
+
+
+def test_split_rows_returns_the_labels_describe_would_otherwise_recompute() -> None:
+    X = np.arange(40, dtype=np.float32).reshape(20, 2)
+    labels = np.arange(20) % 3
+    params = XorParams(seed=1)
+    arrays, split_labels = split_rows(X, labels, 3, params)
+    for split in ("train", "test", "full"):
+        np.testing.assert_array_equal(split_labels[split], np.argmax(arrays[f"y_{split}"], axis=1))
+    recipe = make_recipe("toy", "1.0.0", {"seed": 1})
+    names = ["a", "b", "c"]
+    assert describe(arrays, recipe, names, split_labels) == describe(arrays, recipe, names)
