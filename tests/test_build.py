@@ -19,6 +19,7 @@ from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.build import expand_sweep, preflight
 from juniper_data.config import register_schemas
 from juniper_data.generators import registry
+from tests.artifacts.support import snapshot
 from tests.conftest import WORKTREE
 
 
@@ -37,10 +38,6 @@ def build(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def folders(out: Path) -> list[Path]:
     return sorted(p for p in out.iterdir() if p.is_dir())
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 # -- runs -----------------------------------------------------------------------------
@@ -131,8 +128,7 @@ BAD = {
     ),
     "sweep_param_of_another_generator": (
         ["-m", "generator=xor,spiral", "generator.n_points_per_quadrant=5"],
-        "unknown parameter 'n_points_per_quadrant' for generator 'spiral'; "
-        "did you mean 'n_points_per_spiral'?",
+        "unknown parameter 'n_points_per_quadrant' for generator 'spiral'; did you mean 'n_points_per_spiral'?",
     ),
 }
 
@@ -192,10 +188,7 @@ def test_preflight_accepts_a_good_sweep_and_refuses_a_bad_one(
     with pytest.raises(SystemExit) as caught:
         preflight(["generator=circles", "generator.factor=0.5,1.0"], multirun=True)
     assert caught.value.code == 2
-    assert (
-        "generator.factor=1.0: parameter 'factor' = 1.0 is out of range; allowed: (0, 1)"
-        in capsys.readouterr().err
-    )
+    assert "generator.factor=1.0: parameter 'factor' = 1.0 is out of range; allowed: (0, 1)" in capsys.readouterr().err
     assert not GlobalHydra.instance().is_initialized()
 
 

@@ -104,9 +104,7 @@ def test_canonical_json_is_sorted_and_compact_with_one_spelling_per_value() -> N
 def test_dataset_id_is_generator_prefix_plus_12_hex_of_the_recipe_hash() -> None:
     recipe = make_recipe("xor", "1.0.0", {"seed": 1, "noise": 0.0})
     assert recipe == {"generator": "xor", "version": "1.0.0", "params": {"seed": 1, "noise": 0.0}}
-    digest = hashlib.sha256(
-        b'{"generator":"xor","params":{"noise":0.0,"seed":1},"version":"1.0.0"}'
-    ).hexdigest()
+    digest = hashlib.sha256(b'{"generator":"xor","params":{"noise":0.0,"seed":1},"version":"1.0.0"}').hexdigest()
     assert dataset_id(recipe) == f"xor-{digest[:12]}"
     # key order does not matter, every value does
     assert dataset_id(make_recipe("xor", "1.0.0", {"noise": 0.0, "seed": 1})) == dataset_id(recipe)

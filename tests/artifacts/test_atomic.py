@@ -40,9 +40,7 @@ def test_existing_folder_is_replaced_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
-def test_exception_inside_leaves_the_old_folder_and_no_temporary(
-    tmp_path: Path, error: type[BaseException]
-) -> None:
+def test_exception_inside_leaves_the_old_folder_and_no_temporary(tmp_path: Path, error: type[BaseException]) -> None:
     target = tmp_path / "ds"
     target.mkdir()
     (target / "old.txt").write_text("old")

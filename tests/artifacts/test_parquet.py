@@ -26,9 +26,7 @@ def test_each_split_has_float32_feature_columns_and_an_int64_label(folder: Path,
         assert table.num_rows == dataset.meta[f"n_{split}"]
 
 
-def test_schema_metadata_names_the_classes_for_hugging_face_and_for_us(
-    folder: Path, dataset: Dataset
-) -> None:
+def test_schema_metadata_names_the_classes_for_hugging_face_and_for_us(folder: Path, dataset: Dataset) -> None:
     metadata = pq.read_schema(split_file(folder, "test")).metadata
     features = json.loads(metadata[b"huggingface"])["info"]["features"]
     assert features["label"] == {"names": ["class_0", "class_1", "class_2"], "_type": "ClassLabel"}
@@ -98,9 +96,7 @@ def test_verify_parquet_refuses_other_class_names(folder: Path) -> None:
     metadata = dict(table.schema.metadata)
     metadata[b"juniper_data"] = json.dumps({"class_names": ["a", "b", "c"]}).encode()
     pq.write_table(table.replace_schema_metadata(metadata), path)
-    with pytest.raises(
-        ArtifactError, match=r"class names \['a', 'b', 'c'\] != \['class_0', 'class_1', 'class_2'\]"
-    ):
+    with pytest.raises(ArtifactError, match=r"class names \['a', 'b', 'c'\] != \['class_0', 'class_1', 'class_2'\]"):
         verify_parquet(folder, read_dataset(folder))
 
 
@@ -112,9 +108,7 @@ def hf_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "hf-cache"
 
 
-def test_hugging_face_reads_the_split_files_with_a_class_label(
-    folder: Path, dataset: Dataset, hf_cache: Path
-) -> None:
+def test_hugging_face_reads_the_split_files_with_a_class_label(folder: Path, dataset: Dataset, hf_cache: Path) -> None:
     import datasets
 
     files = {split: str(split_file(folder, split)) for split in ("train", "test")}

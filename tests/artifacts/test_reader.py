@@ -81,9 +81,7 @@ def test_a_well_formed_npz_with_other_values_fails_the_hash_check(folder: Path, 
 
 def test_an_edited_hash_in_meta_json_is_refused(folder: Path) -> None:
     edit_meta(folder, lambda m: m["hashes"].update(y_full="sha256:" + "0" * 64))
-    with pytest.raises(
-        ArtifactError, match=r"y_full has sha256:[0-9a-f]{64}, meta.json records sha256:0{64}"
-    ):
+    with pytest.raises(ArtifactError, match=r"y_full has sha256:[0-9a-f]{64}, meta.json records sha256:0{64}"):
         read_dataset(folder)
 
 

@@ -100,9 +100,7 @@ def test_compressed_npz_deflates_every_entry_and_keeps_the_arrays(tmp_path: Path
         np.testing.assert_array_equal(loaded[key], dataset[key])
 
 
-def test_annotated_name_names_the_files_and_the_card_shows_the_recipe(
-    tmp_path: Path, dataset: Dataset
-) -> None:
+def test_annotated_name_names_the_files_and_the_card_shows_the_recipe(tmp_path: Path, dataset: Dataset) -> None:
     named = dataset.annotate(name="three_arms", tags=["demo"])
     out = write_dataset(named, tmp_path / "three_arms")
     assert (out / "three_arms.npz").is_file()

@@ -233,9 +233,7 @@ class GeneratorContract:
 
     def test_hashes_are_sha256_of_the_c_order_array_bytes(self, ds: Dataset) -> None:
         for key in KEYS:
-            assert (
-                ds.meta["hashes"][key] == "sha256:" + hashlib.sha256(ds[key].tobytes(order="C")).hexdigest()
-            )
+            assert ds.meta["hashes"][key] == "sha256:" + hashlib.sha256(ds[key].tobytes(order="C")).hexdigest()
 
     def test_meta_counts_match_the_arrays(self, ds: Dataset) -> None:
         meta = ds.meta
@@ -244,9 +242,7 @@ class GeneratorContract:
         assert meta["n_features"] == ds["X_full"].shape[1]
         for split in ("train", "test", "full"):
             counts = np.bincount(np.argmax(ds[f"y_{split}"], axis=1), minlength=meta["n_classes"])
-            assert meta["class_distribution"][split] == dict(
-                zip(meta["class_names"], counts.tolist(), strict=True)
-            )
+            assert meta["class_distribution"][split] == dict(zip(meta["class_names"], counts.tolist(), strict=True))
         assert meta["tags"] == [] and meta["expires"] is None
         assert meta["software"]["numpy"] == np.__version__
         assert set(meta["software"]) == {"juniper_data", "numpy"}

@@ -62,9 +62,7 @@ def test_labels_are_the_parity_of_the_square_each_point_falls_in(
     seed: int, n_squares: int, x_range: tuple[float, float], y_range: tuple[float, float]
 ) -> None:
     n = 3000
-    ds = generate(
-        "checkerboard", n_samples=n, n_squares=n_squares, x_range=x_range, y_range=y_range, seed=seed
-    )
+    ds = generate("checkerboard", n_samples=n, n_squares=n_squares, x_range=x_range, y_range=y_range, seed=seed)
     # Replay the two coordinate draws and find each point's column and row by
     # searching the grid lines (rather than dividing by the step).
     rng = np.random.default_rng(seed)

@@ -81,9 +81,7 @@ def test_inner_circle_holds_floor_of_n_times_inner_ratio_and_comes_second(
 
 
 @pytest.mark.parametrize(("outer_radius", "factor"), [(1.0, 0.5), (7.5, 0.2), (0.01, 0.99)])
-def test_without_noise_points_lie_exactly_on_the_two_radii(
-    seed: int, outer_radius: float, factor: float
-) -> None:
+def test_without_noise_points_lie_exactly_on_the_two_radii(seed: int, outer_radius: float, factor: float) -> None:
     ds = generate("circles", n_samples=301, outer_radius=outer_radius, factor=factor, seed=seed)
     radii = np.hypot(*ds["X_full"].astype(np.float64).T)
     labels = ds.labels("full")
@@ -92,9 +90,7 @@ def test_without_noise_points_lie_exactly_on_the_two_radii(
 
 
 def test_noise_spreads_points_off_the_circles(seed: int) -> None:
-    radii = np.hypot(
-        *generate("circles", n_samples=2000, noise=0.1, seed=seed)["X_full"].astype(np.float64).T
-    )
+    radii = np.hypot(*generate("circles", n_samples=2000, noise=0.1, seed=seed)["X_full"].astype(np.float64).T)
     assert np.abs(radii[:1000] - 1.0).max() > 0.1
     assert abs(np.median(radii[:1000]) - 1.0) < 0.02
 

@@ -84,9 +84,7 @@ def class_stats(ds: Any, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @pytest.mark.parametrize(("n_classes", "n_features", "radius"), [(2, 2, 3.0), (5, 3, 8.0), (3, 1, 2.0)])
-def test_class_means_sit_near_their_ring_centers(
-    seed: int, n_classes: int, n_features: int, radius: float
-) -> None:
+def test_class_means_sit_near_their_ring_centers(seed: int, n_classes: int, n_features: int, radius: float) -> None:
     ds = generate(
         "gaussian",
         n_classes=n_classes,

@@ -94,9 +94,7 @@ def test_lossless_conversions_are_applied_and_recorded_in_the_declared_type() ->
         ("scale", 0.0, "(0, inf)"),
     ],
 )
-def test_bad_values_are_refused_naming_parameter_value_and_what_is_allowed(
-    name: str, value: Any, allowed: str
-) -> None:
+def test_bad_values_are_refused_naming_parameter_value_and_what_is_allowed(name: str, value: Any, allowed: str) -> None:
     with pytest.raises(ParameterError) as caught:
         resolve_params(Toy, "toy", {name: value})
     message = str(caught.value)
@@ -121,8 +119,7 @@ def test_alias_maps_to_its_canonical_name_and_conflicts_are_refused() -> None:
 def test_unknown_name_error_suggests_close_names_and_lists_the_known_ones() -> None:
     error = unknown_parameter_error("toy", "cont", ["count", "scale", "mode"])
     assert (
-        str(error)
-        == "unknown parameter 'cont' for generator 'toy'; did you mean 'count'? (known: count, mode, scale)"
+        str(error) == "unknown parameter 'cont' for generator 'toy'; did you mean 'count'? (known: count, mode, scale)"
     )
     far = unknown_parameter_error("toy", "zzzz", ["count", "scale"])
     assert "did you mean" not in str(far) and "(known: count, scale)" in str(far)
@@ -137,9 +134,7 @@ def test_ratio_sums_up_to_one_are_accepted(train: float, test: float) -> None:
 
 @pytest.mark.parametrize(("train", "test"), [(0.7, 0.31), (1.0, 0.001), (0.5, 0.5000001)])
 def test_ratio_sums_above_one_are_refused_with_both_values(train: float, test: float) -> None:
-    with pytest.raises(
-        ParameterError, match=rf"train_ratio \+ test_ratio = {train} \+ {test} = .*allowed: a sum <= 1"
-    ):
+    with pytest.raises(ParameterError, match=rf"train_ratio \+ test_ratio = {train} \+ {test} = .*allowed: a sum <= 1"):
         resolve_params(Toy, "toy", {"train_ratio": train, "test_ratio": test})
 
 

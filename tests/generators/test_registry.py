@@ -16,6 +16,7 @@ from juniper_data.generators import registry
 from juniper_data.generators.params import ParameterError
 from juniper_data.generators.registry import GeneratorSpec, RawData, UnknownGeneratorError
 from juniper_data.generators.xor import XorParams
+from tests.conftest import WORKTREE
 from tests.generators.contract import GeneratorContract
 
 BUILTIN = ["checkerboard", "circles", "gaussian", "spiral", "xor"]
@@ -35,9 +36,7 @@ def test_every_registered_generator_opts_in_to_the_contract_suite(name: str) -> 
         for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, GeneratorContract) and obj.__name__.startswith("Test")
     ]
-    assert [s for s in suites if s.generator == name], (
-        f"tests/generators/test_{name}.py runs no contract suite"
-    )
+    assert [s for s in suites if s.generator == name], f"tests/generators/test_{name}.py runs no contract suite"
 
 
 @pytest.mark.parametrize("name", registry.available())
@@ -78,7 +77,7 @@ def test_importing_the_package_loads_no_generator_or_heavy_dependency() -> None:
         "'juniper_data.generators.spiral']; "
         "print([m for m in heavy if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=WORKTREE, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 

@@ -131,9 +131,7 @@ def test_cascor_reproduces_the_golden_point_sets_of_the_original_code(name: str)
         np.concatenate([golden["X_train"], golden["X_test"]]),
         np.concatenate([golden["y_train"], golden["y_test"]]),
     )
-    ours = rows_with_class(
-        np.concatenate([ds["X_train"], ds["X_test"]]), np.concatenate([ds["y_train"], ds["y_test"]])
-    )
+    ours = rows_with_class(np.concatenate([ds["X_train"], ds["X_test"]]), np.concatenate([ds["y_train"], ds["y_test"]]))
     assert ours.shape == (config["n_spirals"] * config["n_points"], 3)
     np.testing.assert_array_equal(ours, theirs, strict=True)
 
@@ -152,9 +150,7 @@ def test_cascor_golden_check_would_catch_a_one_ulp_difference() -> None:
 
 @pytest.mark.parametrize("algorithm", ["modern", "legacy_cascor", "cascor"])
 @pytest.mark.parametrize(("n_spirals", "n_points"), [(2, 10), (3, 17), (10, 23)])
-def test_each_arm_is_one_class_block_of_exactly_n_points(
-    algorithm: str, n_spirals: int, n_points: int
-) -> None:
+def test_each_arm_is_one_class_block_of_exactly_n_points(algorithm: str, n_spirals: int, n_points: int) -> None:
     ds = generate("spiral", algorithm=algorithm, n_spirals=n_spirals, n_points=n_points, seed=3)
     labels = ds.labels("full")
     assert np.bincount(labels).tolist() == [n_points] * n_spirals

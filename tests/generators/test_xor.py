@@ -73,9 +73,7 @@ def test_quadrant_blocks_alternate_classes_with_exact_counts(n: int) -> None:
     np.testing.assert_array_equal(labels, np.repeat([0, 1, 0, 1], n))
 
 
-@pytest.mark.parametrize(
-    ("x_range", "y_range", "margin"), [(1.0, 1.0, 0.1), (3.0, 0.5, 0.2), (1.0, 1.0, 0.0)]
-)
+@pytest.mark.parametrize(("x_range", "y_range", "margin"), [(1.0, 1.0, 0.1), (3.0, 0.5, 0.2), (1.0, 1.0, 0.0)])
 def test_without_noise_each_quadrant_keeps_its_signs_ranges_and_margin(
     seed: int, x_range: float, y_range: float, margin: float
 ) -> None:
