@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -26,6 +27,7 @@ from juniper_data.generators import registry
 from juniper_data.generators.params import CommonParams, ParameterError
 from tests.generators.bounds import Bound, assert_accepted, assert_rejected
 
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
 
 #: (train_ratio, test_ratio): the default, an overflow case (halves round up on
@@ -66,6 +68,13 @@ class GeneratorContract:
     recipe: ClassVar[dict[str, Any]]
     #: False for a source whose rows are fixed (an import): then the seed only moves the split.
     rows_depend_on_seed: ClassVar[bool] = True
+    #: True for an import source: its recipe's paths resolve against the repository root.
+    reads_repository_files: ClassVar[bool] = False
+
+    @pytest.fixture(autouse=True)
+    def _import_root(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        if self.reads_repository_files:
+            monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(REPOSITORY_ROOT))
 
     def make(self, seed: int | None, **overrides: Any) -> Dataset:
         return generate(self.generator, **{**self.recipe, "seed": seed, **overrides})
@@ -76,9 +85,10 @@ class GeneratorContract:
 
     # -- arrays ---------------------------------------------------------------
 
-    def test_has_exactly_the_six_contract_arrays_in_order(self, ds: Dataset) -> None:
-        assert tuple(ds) == KEYS
-        assert len(ds) == 6
+    def test_has_the_six_contract_arrays_first_then_each_extra_per_split(self, ds: Dataset) -> None:
+        extras = tuple(f"{name}_{split}" for name in ds.meta["extras"] for split in ("train", "test", "full"))
+        assert tuple(ds) == KEYS + extras
+        assert len(ds) == 6 + len(extras)
 
     def test_every_array_is_float32_and_two_dimensional(self, ds: Dataset) -> None:
         for key in KEYS:
@@ -98,8 +108,8 @@ class GeneratorContract:
             assert ds[f"X_{split}"].shape == (n, n_features)
             assert ds[f"y_{split}"].shape == (n, n_classes)
             assert ds.meta[f"n_{split}"] == n
-        assert ds.meta["shapes"] == {k: list(ds[k].shape) for k in KEYS}
-        assert ds.meta["dtypes"] == dict.fromkeys(KEYS, "float32")
+        assert ds.meta["shapes"] == {k: list(ds[k].shape) for k in ds}
+        assert {k: ds.meta["dtypes"][k] for k in KEYS} == dict.fromkeys(KEYS, "float32")
         assert len(ds.meta["class_names"]) == n_classes
 
     @pytest.mark.parametrize(("train_ratio", "test_ratio"), RATIOS)
@@ -237,7 +247,7 @@ class GeneratorContract:
 
     def test_meta_counts_match_the_arrays(self, ds: Dataset) -> None:
         meta = ds.meta
-        assert meta["contract_version"] == "1.0"
+        assert meta["contract_version"] == "1.1"
         assert meta["n_classes"] == ds["y_full"].shape[1]
         assert meta["n_features"] == ds["X_full"].shape[1]
         for split in ("train", "test", "full"):
