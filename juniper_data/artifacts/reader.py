@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from juniper_data.artifacts.meta import META_FILE, read_meta
 from juniper_data.artifacts.npz import read_npz
-from juniper_data.artifacts.parquet import read_split
-from juniper_data.dataset import ARRAY_KEYS, Dataset
+from juniper_data.artifacts.parquet import read_split, read_split_extras
+from juniper_data.dataset import Dataset, array_keys
 from juniper_data.recipe import array_hash
 
 
@@ -47,13 +48,16 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
     folder = Path(folder)
     if not (folder / META_FILE).is_file():
         raise ArtifactError(f"{folder}: no {META_FILE}; not a dataset folder (is the data pulled? try `dvc pull`)")
-    meta = read_meta(folder)
-    npz_path = folder / meta["artifacts"]["npz"]
+    try:
+        meta = read_meta(folder)
+        npz_path = folder / meta["artifacts"]["npz"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ArtifactError(f"{folder / META_FILE}: unreadable ({error!r}); the file is corrupted") from error
     if not npz_path.is_file():
         raise ArtifactError(f"{npz_path}: missing (try `dvc pull` or `dvc repro`)")
     try:
         arrays = read_npz(npz_path)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:  # BadZipFile: bad CRC, truncation
         raise ArtifactError(f"{npz_path}: unreadable NPZ ({error}); the file is corrupted") from error
     if verify:
         verify_arrays(npz_path, arrays, meta)
@@ -62,10 +66,11 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
 
 def verify_arrays(source: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     """Raise :class:`ArtifactError` unless ``arrays`` are exactly those ``meta`` describes."""
-    missing = [k for k in ARRAY_KEYS if k not in arrays]
+    keys = array_keys(meta.get("extras", ()))
+    missing = [k for k in keys if k not in arrays]
     if missing:
         raise ArtifactError(f"{source}: arrays {missing} are missing")
-    for key in ARRAY_KEYS:
+    for key in keys:
         array = arrays[key]
         if str(array.dtype) != meta["dtypes"][key] or list(array.shape) != meta["shapes"][key]:
             raise ArtifactError(
@@ -90,3 +95,7 @@ def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
             raise ArtifactError(f"{folder / relative}: class names {class_names} != {dataset.class_names}")
         if not np.array_equal(X, dataset[f"X_{split}"]) or not np.array_equal(labels, dataset.labels(split)):
             raise ArtifactError(f"{folder / relative}: rows differ from the NPZ's {split} split")
+        extras = read_split_extras(folder / relative)
+        for name in dataset.extras:
+            if name not in extras or not np.array_equal(extras[name], dataset[f"{name}_{split}"]):
+                raise ArtifactError(f"{folder / relative}: column {name!r} differs from the NPZ's {name}_{split}")

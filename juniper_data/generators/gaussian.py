@@ -43,7 +43,13 @@ class GaussianParams(CommonParams):
         # One spelling per value, so equal recipes get equal dataset ids.
         self.class_std = [float(s) for s in stds] if isinstance(self.class_std, list | tuple) else float(stds[0])
         if self.centers is not None:
-            shape = np.shape(self.centers)
+            try:
+                shape = np.shape(np.asarray(self.centers, dtype=np.float64))
+            except (TypeError, ValueError):  # ragged rows or non-numbers
+                raise ParameterError(
+                    f"parameter 'centers' = {self.centers!r}; allowed: a list of n_classes rows "
+                    f"of n_features numbers each"
+                ) from None
             if shape != (self.n_classes, self.n_features):
                 raise ParameterError(
                     f"parameter 'centers' has shape {shape}; allowed: "
@@ -87,11 +93,13 @@ def generate(params: GaussianParams, rng: np.random.Generator) -> RawData:
     stds, centers = _class_stds(params), class_centers(params)
     X = np.zeros((k * n, f), dtype=np.float32)
     for i in range(k):
-        X[i * n : (i + 1) * n] = rng.standard_normal((n, f)) * stds[i] + centers[i]
+        block = rng.standard_normal((n, f))  # float64 math in place, cast on assignment
+        block *= stds[i]
+        block += centers[i]
+        X[i * n : (i + 1) * n] = block
     _add_noise(params, X, rng)
     labels = np.repeat(np.arange(k, dtype=np.int64), n)
     return RawData(X, labels, layout(params).class_names)
-
 
 def _class_stds(params: GaussianParams) -> np.ndarray:
     k = params.n_classes
@@ -100,7 +108,9 @@ def _class_stds(params: GaussianParams) -> np.ndarray:
 
 def _add_noise(params: GaussianParams, X: np.ndarray, rng: np.random.Generator) -> None:
     if params.noise > 0:
-        X += rng.standard_normal(X.shape).astype(np.float32) * params.noise
+        jitter = rng.standard_normal(X.shape).astype(np.float32)
+        jitter *= params.noise
+        X += jitter
 
 
 def layout(params: GaussianParams) -> Layout:

@@ -50,10 +50,14 @@ def generate(params: XorParams, rng: np.random.Generator) -> RawData:
     ((20, 2), [0, 1, 0, 1])
     """
     n = params.n_points_per_quadrant
-    blocks = [np.column_stack([rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)]) for x0, x1, y0, y1 in _boxes(params)]
-    X = np.vstack(blocks)
+    X = np.empty((4 * n, 2))  # filled in place: no per-block stacking copies
+    for q, (x0, x1, y0, y1) in enumerate(_boxes(params)):
+        X[q * n : (q + 1) * n, 0] = rng.uniform(x0, x1, n)
+        X[q * n : (q + 1) * n, 1] = rng.uniform(y0, y1, n)
     if params.noise > 0:
-        X += rng.standard_normal(X.shape) * params.noise
+        jitter = rng.standard_normal(X.shape)
+        jitter *= params.noise
+        X += jitter
     labels = np.repeat(np.array(QUADRANT_CLASSES, dtype=np.int64), n)
     return RawData(X.astype(np.float32), labels, CLASS_NAMES)
 

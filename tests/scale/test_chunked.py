@@ -137,7 +137,7 @@ FAILING = GeneratorSpec(
 )
 
 
-def test_a_failure_mid_build_leaves_the_previous_dataset_and_no_temporary_files(tmp_path):
+def test_a_failure_mid_build_leaves_the_previous_dataset_and_no_temporary_files(tmp_path, scratch_registry):
     registry.register(FAILING, module=__name__)
     target = tmp_path / "ds"
     build_chunked("xor", target, block_size=8, progress="never", seed=1, card=False)

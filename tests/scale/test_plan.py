@@ -25,7 +25,7 @@ def test_the_default_block_size_is_recorded_in_the_recipe():
     assert plan.n_blocks == 1
 
 
-def test_a_generator_without_a_block_form_is_refused_with_the_in_memory_alternative():
+def test_a_generator_without_a_block_form_is_refused_with_the_in_memory_alternative(scratch_registry):
     spec = registry.get("xor")
     registry.register(
         GeneratorSpec(name="test_no_blocks", version="1.0.0", params=spec.params, generate=spec.generate, summary="x"),
