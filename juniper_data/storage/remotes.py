@@ -118,6 +118,12 @@ def load_storage(choice: str = "local", overrides: Sequence[str] = ()) -> Storag
     Returns
     -------
     StorageConfig
+        Validated: known formats, and a remote part :func:`remote_spec` accepts.
+
+    Raises
+    ------
+    StorageError
+        Unknown choice, bad override, unknown format, or an invalid remote part.
 
     Examples
     --------
@@ -135,7 +141,9 @@ def load_storage(choice: str = "local", overrides: Sequence[str] = ()) -> Storag
     folder = conf_dir() / "storage"
     available = sorted(p.stem for p in folder.glob("*.yaml"))
     if choice not in available:
-        raise StorageError(f"storage = {choice!r}: no {folder / (choice + '.yaml')}; allowed: {', '.join(available)}")
+        raise StorageError(
+            f"storage = {choice!r}: no {folder / (choice + '.yaml')}; allowed: {', '.join(available)}"
+        )
     register_schemas()
     GlobalHydra.instance().clear()
     try:
@@ -147,6 +155,13 @@ def load_storage(choice: str = "local", overrides: Sequence[str] = ()) -> Storag
     finally:
         GlobalHydra.instance().clear()
     assert isinstance(storage, StorageConfig)
+    from juniper_data.artifacts.writer import check_formats
+
+    try:
+        check_formats(storage.formats)
+    except ValueError as error:
+        raise StorageError(f"storage = {choice!r}: {error}") from error
+    remote_spec(storage)  # the remote part must be valid too (no secrets, a resolvable URL)
     return storage
 
 
@@ -166,25 +181,34 @@ def remote_spec(storage: StorageConfig) -> RemoteSpec:
     ('s3', {'endpointurl': 'http://127.0.0.1:9000'})
     """
     if not _NAME.match(storage.remote or ""):
-        raise StorageError(f"storage.remote = {storage.remote!r}: a DVC remote name is letters, digits, '_.-'")
+        raise StorageError(
+            f"storage.remote = {storage.remote!r}: a DVC remote name is letters, digits, '_.-'"
+        )
     url = storage.url
     if url is not None:
         scheme = url_scheme(url)
         if scheme not in SCHEMES:
-            raise StorageError(f"storage.url = {url!r}: unknown scheme {scheme!r}; allowed: {', '.join(SCHEMES)}")
+            raise StorageError(
+                f"storage.url = {url!r}: unknown scheme {scheme!r}; allowed: {', '.join(SCHEMES)}"
+            )
         if scheme == "local" and not (url.startswith("~") or Path(urlsplit(url).path or url).is_absolute()):
             raise StorageError(
                 f"storage.url = {url!r}: a local remote must be an absolute path or start with '~' "
                 "(a relative one does not resolve from clones and consumers)"
             )
     options: dict[str, str] = {}
-    for key, value in [("endpointurl", storage.endpointurl), ("region", storage.region), *storage.options.items()]:
+    for key, value in [
+        ("endpointurl", storage.endpointurl),
+        ("region", storage.region),
+        *storage.options.items(),
+    ]:
         if value is None:
             continue
         if key in LOCAL_ONLY_OPTIONS:
             raise StorageError(
-                f"storage.options.{key}: secrets and machine paths never go in committed config; set it "
-                f"per machine with `dvc remote modify --local {storage.remote} {key} ...` or use the environment"
+                f"storage.options.{key}: secrets and machine paths never go in committed config; "
+                f"set it per machine with `dvc remote modify --local {storage.remote} {key} ...` "
+                "or use the environment"
             )
         options[key] = _option_text(value)
     return RemoteSpec(name=storage.remote, url=url, options=options, read_only=storage.read_only)
@@ -231,7 +255,7 @@ def configure_remote(
     >>> _ = subprocess.run(["git", "init", "-q", repo]); _ = run_dvc(["init", "-q"], repo)
     >>> configure_remote(repo, RemoteSpec("backup", "/srv/juniper-data"), default=True)
     >>> run_dvc(["remote", "list"], repo).stdout.split()
-    ['backup', '/srv/juniper-data']
+    ['backup', '/srv/juniper-data', '(default)']
     """
     require_plugin(spec.scheme)
     level = ["--local"] if local else []

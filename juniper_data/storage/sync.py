@@ -29,10 +29,14 @@ _KINDS = (
     ),
     (
         "unreachable",
-        r"Could not connect|Connect(ion)? ?(refused|reset|aborted)|Cannot connect to host|Server ?Disconnected"
-        r"|EndpointConnectionError|Connection closed|timed out|Timeout|Name or service not known|\[Errno",
+        r"Could not connect|Connect(ion)? ?(refused|reset|aborted)|Cannot connect to host"
+        r"|Server ?Disconnected|EndpointConnectionError|Connection closed|timed out|Timeout"
+        r"|Name or service not known|\[Errno",
     ),
-    ("missing-objects", r"do not exist neither locally nor on remote|missing cache files|failed to pull data"),
+    (
+        "missing-objects",
+        r"do not exist neither locally nor on remote|missing cache files|failed to pull data",
+    ),
 )
 
 
@@ -108,7 +112,7 @@ def pull(
     jobs: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> str:
-    """``dvc pull`` ``targets`` (default: everything tracked) from ``remote``; same contract as :func:`push`."""
+    """``dvc pull`` ``targets`` (default: all tracked data) from ``remote``; same contract as :func:`push`."""
     return _transfer("pull", repo, remote, targets, jobs, env)
 
 
@@ -131,6 +135,37 @@ def cloud_status(
     if result.returncode != 0:
         raise explain_failure("status", remote, args, result.stderr, repo)
     return dict(json.loads(result.stdout or "{}"))
+
+
+def collect_garbage(
+    repo: str | os.PathLike[str],
+    remote: RemoteSpec | str | None = None,
+    *,
+    all_tags: bool = True,
+    all_branches: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Delete objects that no kept revision references, from the cache *and* ``remote``.
+
+    ``dvc gc --workspace [--all-tags] [--all-branches] --cloud --force``: the workspace (HEAD)
+    is always kept, and by default every tagged release too, so older releases still pull.
+    Run it after removing datasets (``prune``) and committing.
+
+    Returns
+    -------
+    str
+        DVC's report of what was removed.
+    """
+    flags = [
+        "--workspace",
+        *(["--all-tags"] if all_tags else []),
+        *(["--all-branches"] if all_branches else []),
+    ]
+    args = ["gc", *flags, "--cloud", "--force", *_remote_args(remote)]
+    result = run_dvc(args, repo, env=env)
+    if result.returncode != 0:
+        raise explain_failure("gc", remote, args, result.stderr, repo)
+    return result.stdout.strip()
 
 
 def _remote_args(remote: RemoteSpec | str | None) -> list[str]:
@@ -162,7 +197,11 @@ def configured_remote(repo: str | os.PathLike[str], name: str | None = None) -> 
     result = run_dvc(["config", "--list"], repo)
     config = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
     name = name or config.get("core.remote") or "(no default remote)"
-    options = {"endpointurl": config[f"remote.{name}.endpointurl"]} if f"remote.{name}.endpointurl" in config else {}
+    options = (
+        {"endpointurl": config[f"remote.{name}.endpointurl"]}
+        if f"remote.{name}.endpointurl" in config
+        else {}
+    )
     return RemoteSpec(name=name, url=config.get(f"remote.{name}.url"), options=options)
 
 
@@ -198,19 +237,24 @@ def explain_failure(
 
     Examples
     --------
-    >>> err = explain_failure("push", RemoteSpec("s3", "s3://reg/x"), ["push"],
-    ...                       "ERROR: unexpected error - NoSuchBucket: The specified bucket does not exist")
+    >>> import tempfile
+    >>> err = explain_failure("push", "s3", ["push"], "ERROR: unexpected error - NoSuchBucket: The specified "
+    ...                       "bucket does not exist", repo=tempfile.gettempdir())
     >>> err.kind, "DVC does not create buckets" in str(err)
     ('missing-bucket', True)
     """
     detail = dvc_error_lines(stderr)
     kind = next((k for k, pattern in _KINDS if re.search(pattern, stderr, re.IGNORECASE)), "failed")
-    if not isinstance(remote, RemoteSpec):
-        remote = configured_remote(repo, remote)
+    # Where the remote really is comes from the repository's DVC config (what DVC used), not the spec.
+    remote = configured_remote(repo, remote.name if isinstance(remote, RemoteSpec) else remote)
     name, where = remote.name, remote.location
     safe = (
         "The repository and its cache are unchanged; "
-        + ("objects already uploaded stay on the remote" if action == "push" else "files already fetched are kept")
+        + (
+            "objects already uploaded stay on the remote"
+            if action == "push"
+            else "files already fetched are kept"
+        )
         + f", so running the same `dvc {action}` again transfers only what is missing."
     )
     if kind == "unreachable":
@@ -229,7 +273,10 @@ def explain_failure(
             "buckets: create it first (e.g. `aws s3 mb s3://BUCKET --endpoint-url URL`) or fix storage.url."
         )
     elif kind == "missing-plugin":
-        message = f"DVC lacks the plugin for remote {name!r} ({where}): {detail} (S3: pip install 'juniper-data[s3]')"
+        message = (
+            f"DVC lacks the plugin for remote {name!r} ({where}): {detail} "
+            "(S3: pip install 'juniper-data[s3]')"
+        )
     elif kind == "missing-objects":
         message = (
             f"`dvc {action}`: some data is on neither this cache nor remote {name!r} ({where}): {detail}. "

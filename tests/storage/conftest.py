@@ -86,7 +86,7 @@ def template_registry(tmp_path_factory: pytest.TempPathFactory, storage_env: Non
 
 
 def s3_registry_from(template: Path, target: Path, server: S3Server, bucket: str) -> Path:
-    """A copy of ``template`` whose committed default remote is ``bucket`` (no credentials in it), tagged v1."""
+    """A copy of ``template`` whose committed default remote is ``bucket`` (no credentials), tagged v1."""
     repo = copy_repo(template, target)
     configure_remote(repo, s3_spec(server, bucket), default=True)
     commit(repo, "remote: s3")

@@ -9,6 +9,7 @@ a restart the way a disk-backed server's (MinIO, Ceph) would.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -57,7 +58,9 @@ class S3Server(ThreadedMotoServer):
 
     def _server_entry(self) -> None:
         app = self._counting(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(self._ip_address, self._port, app, threaded=True, request_handler=_TrackingHandler)
+        self._server = make_server(
+            self._ip_address, self._port, app, threaded=True, request_handler=_TrackingHandler
+        )
         self._server.open_connections = set()  # type: ignore[attr-defined]
         self._port = self._server.server_address[1]  # a restart binds the same port
         self._server_ready_event.set()
@@ -66,7 +69,9 @@ class S3Server(ThreadedMotoServer):
     def _counting(self, app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
         def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             body = app(environ, start_response)
-            is_object_put = environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].strip("/").count("/") >= 1
+            is_object_put = (
+                environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].strip("/").count("/") >= 1
+            )
             if is_object_put:
                 with self._lock:
                     if self._puts_left is not None:
@@ -94,10 +99,8 @@ class S3Server(ThreadedMotoServer):
         server.shutdown()
         server.server_close()
         for connection in list(server.open_connections):  # type: ignore[attr-defined]
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self._server = None
         if self._thread is not None:
             self._thread.join()

@@ -24,20 +24,26 @@ def pushed(tmp_path_factory: pytest.TempPathFactory, template_registry: Path, s3
     return {"repo": repo, "bucket": bucket, "before": before, "summary": summary, "after": cloud_status(repo)}
 
 
-def test_push_sends_every_cache_object_to_the_bucket_and_nothing_else(pushed: dict[str, Any], s3: S3Server) -> None:
+def test_push_sends_every_cache_object_to_the_bucket_and_nothing_else(
+    pushed: dict[str, Any], s3: S3Server
+) -> None:
     repo = pushed["repo"]
     assert set(pushed["before"].values()) == {"new"}
     assert {path.split("/")[1] for path in pushed["before"]} == set(DATASETS)
 
     keys = s3_keys(s3, pushed["bucket"])
-    assert {key.split("/files/md5/")[1].replace("/", "") for key in keys} == cache_objects(repo / ".dvc" / "cache")
+    assert {key.split("/files/md5/")[1].replace("/", "") for key in keys} == cache_objects(
+        repo / ".dvc" / "cache"
+    )
     assert pushed["summary"] == f"{len(keys)} files pushed"
     assert pushed["after"] == {}
     config = (repo / ".dvc" / "config").read_text()
     assert s3.endpoint in config and "secret" not in config and "access_key" not in config  # env only
 
 
-def test_fresh_clone_that_never_saw_the_data_pulls_identical_bytes(pushed: dict[str, Any], tmp_path: Path) -> None:
+def test_fresh_clone_that_never_saw_the_data_pulls_identical_bytes(
+    pushed: dict[str, Any], tmp_path: Path
+) -> None:
     origin = bare_clone(pushed["repo"], tmp_path / "registry.git")
     fresh = clone(origin, tmp_path / "fresh")
     assert not (fresh / "data" / "xor_small").exists()
