@@ -29,10 +29,11 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from juniper_data.artifacts.reader import read_dataset
-    from juniper_data.artifacts.writer import write_dataset
-    from juniper_data.dataset import Dataset, generate
-    from juniper_data.generators.params import ParameterError
+    from juniper_data.artifacts.reader import read_dataset as read_dataset
+    from juniper_data.artifacts.writer import write_dataset as write_dataset
+    from juniper_data.dataset import Dataset as Dataset
+    from juniper_data.dataset import generate as generate
+    from juniper_data.generators.params import ParameterError as ParameterError
 
 
 def __getattr__(name: str) -> Any:
