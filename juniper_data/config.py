@@ -38,6 +38,11 @@ class StorageConfig:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+# What a build records of a storage choice (params.yaml): the keys that decide the artifact bytes,
+# and the remote's name. Where that remote lives (url, endpoint, region) is DVC config, per clone.
+STORAGE_BUILD_KEYS = ("formats", "compress", "parquet_compression", "remote")
+
+
 def conf_dir() -> Path:
     """The ``conf/`` folder: ``$JUNIPER_DATA_CONF``, else ``./conf``, else the source checkout's."""
     env = os.environ.get(CONF_ENV)
