@@ -11,8 +11,9 @@ import boto3
 import pytest
 
 from juniper_data.storage.remotes import RemoteSpec, configure_remote
+from tests.pipeline.conftest import make_project
 
-from .repos import build_registry, commit, copy_repo, git
+from .repos import commit, copy_repo, dvc, git
 from .s3server import S3Server
 
 _buckets = itertools.count()
@@ -21,8 +22,9 @@ _buckets = itertools.count()
 @pytest.fixture(scope="package", autouse=True)
 def storage_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Git identity, no DVC analytics, test S3 credentials *in the environment* (never in a config file)."""
-    home = tmp_path_factory.mktemp("aws")
+    home = tmp_path_factory.mktemp("home")
     env = {
+        "HOME": str(home),  # DVC's global config and the embedded ~/.cache/juniper-data/remote stay here
         "GIT_AUTHOR_NAME": "Storage Test",
         "GIT_AUTHOR_EMAIL": "storage@test.invalid",
         "GIT_COMMITTER_NAME": "Storage Test",
@@ -81,8 +83,11 @@ def s3_spec(server: S3Server, bucket: str, name: str = "s3") -> RemoteSpec:
 
 @pytest.fixture(scope="package")
 def template_registry(tmp_path_factory: pytest.TempPathFactory, storage_env: None) -> Path:
-    """A registry (v1) built once: five datasets written by write_dataset and tracked with ``dvc add``."""
-    return build_registry(tmp_path_factory.mktemp("template") / "registry")
+    """The real registry (small recipes, ``dvc repro``), committed; built once (copy it, do not mutate)."""
+    project = make_project(tmp_path_factory.mktemp("template") / "registry", dict(os.environ))
+    dvc(project, "repro", "--quiet")
+    commit(project, "build")
+    return project
 
 
 def s3_registry_from(template: Path, target: Path, server: S3Server, bucket: str) -> Path:

@@ -1,24 +1,17 @@
-"""Real git + DVC repositories for the storage tests: a small registry, clones, byte digests."""
+"""Real git + DVC repositories for the storage tests: clones, recipe changes, object sets, byte digests."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
-from juniper_data.artifacts.writer import write_dataset
-from juniper_data.dataset import generate
-from juniper_data.storage.dvc_cli import run_dvc
+import yaml
 
-# name -> (generator, params): distinct contents, a few hundred rows each.
-DATASETS = {
-    "xor_small": ("xor", {"n_points_per_quadrant": 60, "noise": 0.05, "seed": 1}),
-    "spiral_two": ("spiral", {"n_points_per_spiral": 150, "seed": 2}),
-    "gauss_three": ("gaussian", {"n_classes": 3, "n_samples_per_class": 80, "seed": 3}),
-    "circles_noisy": ("circles", {"n_samples": 300, "noise": 0.05, "seed": 4}),
-    "board_four": ("checkerboard", {"n_samples": 400, "seed": 5}),
-}
+from juniper_data.storage.dvc_cli import run_dvc
 
 
 def git(repo: Path, *args: str) -> str:
@@ -31,24 +24,6 @@ def dvc(repo: Path, *args: str) -> str:
     result = run_dvc(list(args), repo)
     assert result.returncode == 0, f"dvc {' '.join(args)}: {result.stderr}"
     return result.stdout
-
-
-def write(repo: Path, name: str, generator: str, params: dict) -> Path:
-    dataset = generate(generator, **params).annotate(name=name)
-    return write_dataset(dataset, repo / "data" / name)
-
-
-def build_registry(repo: Path, datasets: dict[str, tuple[str, dict]] = DATASETS) -> Path:
-    """git + dvc init, each dataset written by the one writer and ``dvc add``-ed, committed (not tagged)."""
-    repo.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    dvc(repo, "init", "-q")
-    for name, (generator, params) in datasets.items():
-        write(repo, name, generator, params)
-    dvc(repo, "add", *(f"data/{name}" for name in datasets))
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "registry: five datasets")
-    return repo
 
 
 def copy_repo(source: Path, target: Path) -> Path:
@@ -75,6 +50,36 @@ def clone(source: Path, target: Path, rev: str | None = None) -> Path:
     return target
 
 
+def rebuild(repo: Path) -> None:
+    """Compose conf/ into params.yaml, then ``dvc repro`` (foreach reads params.yaml when dvc.yaml loads)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "juniper_data.pipeline.compose"], cwd=repo, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    dvc(repo, "repro", "--quiet")
+
+
+def add_recipe(repo: Path, name: str, text: str) -> None:
+    (repo / "conf" / "datasets" / f"{name}.yaml").write_text(text)
+
+
+def remove_datasets(repo: Path, *names: str) -> None:
+    """Drop datasets at HEAD: recipe, catalog entry, workspace folder, and their stale ``dvc.lock`` entries.
+
+    ``dvc repro`` keeps the lock entry of a ``foreach`` item whose key vanished, and that entry
+    would keep the objects alive for ``dvc gc``. (The catalog's ``remove``/``prune`` owns this.)
+    """
+    for name in names:
+        (repo / "conf" / "datasets" / f"{name}.yaml").unlink()
+        (repo / "catalog" / f"{name}.json").unlink()
+        shutil.rmtree(repo / "data" / name)
+    lock = yaml.safe_load((repo / "dvc.lock").read_text())
+    for name in names:
+        del lock["stages"][f"dataset@{name}"]
+    (repo / "dvc.lock").write_text(yaml.safe_dump(lock, sort_keys=False))
+    rebuild(repo)
+
+
 def digests(folder: Path) -> dict[str, str]:
     """sha256 of every file under ``folder`` by relative path (the bytes a consumer gets)."""
     return {
@@ -88,3 +93,20 @@ def cache_objects(cache_dir: Path) -> set[str]:
     """Object ids (``md5`` hex, ``.dir`` kept) in a DVC 3 cache or local remote folder."""
     root = cache_dir / "files" / "md5"
     return {p.parent.name + p.name for p in root.glob("*/*") if p.is_file()} if root.is_dir() else set()
+
+
+def rev_objects(repo: Path, rev: str) -> set[str]:
+    """The cached objects a revision's ``dvc.lock`` references: outputs, and the files of folder outputs."""
+    lock = yaml.safe_load(git(repo, "show", f"{rev}:dvc.lock"))
+    cached = cache_objects(repo / ".dvc" / "cache")
+    objects: set[str] = set()
+    for stage in lock["stages"].values():
+        for out in stage.get("outs", []):
+            md5 = out["md5"]
+            if md5 not in cached:  # `cache: false` outputs (params.yaml, catalog/*.json)
+                continue
+            objects.add(md5)
+            if md5.endswith(".dir"):
+                manifest = repo / ".dvc" / "cache" / "files" / "md5" / md5[:2] / md5[2:]
+                objects |= {entry["md5"] for entry in json.loads(manifest.read_text())}
+    return objects

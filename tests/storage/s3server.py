@@ -58,9 +58,7 @@ class S3Server(ThreadedMotoServer):
 
     def _server_entry(self) -> None:
         app = self._counting(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(
-            self._ip_address, self._port, app, threaded=True, request_handler=_TrackingHandler
-        )
+        self._server = make_server(self._ip_address, self._port, app, threaded=True, request_handler=_TrackingHandler)
         self._server.open_connections = set()  # type: ignore[attr-defined]
         self._port = self._server.server_address[1]  # a restart binds the same port
         self._server_ready_event.set()
@@ -69,9 +67,7 @@ class S3Server(ThreadedMotoServer):
     def _counting(self, app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
         def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             body = app(environ, start_response)
-            is_object_put = (
-                environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].strip("/").count("/") >= 1
-            )
+            is_object_put = environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].strip("/").count("/") >= 1
             if is_object_put:
                 with self._lock:
                     if self._puts_left is not None:

@@ -58,6 +58,6 @@ def test_share_cache_defaults_to_every_link_type_in_dvc_order_in_config_local_on
         "copy",
     )
     assert "shared = group" in local and f"dir = {tmp_path / 'cache'}" in local
-    assert "cache" not in (repo / ".dvc" / "config").read_text()
+    assert "[cache]" not in (repo / ".dvc" / "config").read_text()
     with pytest.raises(StorageError, match=r"link_types = \['softlink'\]: allowed a non-empty subset"):
         share_cache(repo, tmp_path / "cache", link_types=["softlink"])

@@ -113,9 +113,7 @@ def test_configure_commits_url_and_endpoint_while_credentials_go_only_to_git_ign
     repo.mkdir()
     git(repo, "init", "-q")
     dvc(repo, "init", "-q")
-    spec = remote_spec(
-        load_storage("s3", ["storage.url=s3://b/reg", "storage.endpointurl=http://127.0.0.1:9000"])
-    )
+    spec = remote_spec(load_storage("s3", ["storage.url=s3://b/reg", "storage.endpointurl=http://127.0.0.1:9000"]))
 
     configure_remote(repo, spec, default=True)
     set_credentials(repo, "s3", {"access_key_id": "AKIAEXAMPLE", "secret_access_key": "s3cr3t"})
