@@ -67,8 +67,8 @@ def build_registry(work: Path, env: dict[str, str]) -> Path:
     return registry
 
 
-def artifact_sizes(registry: Path) -> tuple[int, int, int]:
-    """(bytes of all cached artifact files, bytes of the distinct ones, file count) under data/."""
+def artifact_sizes(registry: Path) -> tuple[int, int, int, int]:
+    """(bytes of all artifact files, bytes of the distinct ones, file count, distinct count) under data/."""
     import hashlib
 
     sizes: dict[str, int] = {}
@@ -78,7 +78,7 @@ def artifact_sizes(registry: Path) -> tuple[int, int, int]:
             size = path.stat().st_size
             total, count = total + size, count + 1
             sizes[hashlib.md5(path.read_bytes()).hexdigest()] = size
-    return total, sum(sizes.values()), count
+    return total, sum(sizes.values()), count, len(sizes)
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -135,7 +135,7 @@ def main() -> None:
                 shutil.copy2(registry / ".dvc" / "config.local", clone / ".dvc" / "config.local")
                 times[f"pull {kind}"].append(run(["dvc", "pull", "-r", f"bench-{kind}"], clone, env))
                 shutil.rmtree(clone)
-        total, distinct, count = artifact_sizes(registry)
+        total, distinct, count, distinct_count = artifact_sizes(registry)
         local_bytes, local_objects = folder_size(local)
         s3_bytes, s3_objects = bucket_size(s3, f"bench-{repeats - 1}")
     server.stop()
@@ -148,7 +148,7 @@ def main() -> None:
         ratio = statistics.median(times[f"{op} s3"]) / statistics.median(times[f"{op} local"])
         print(f"{op}: loopback S3 / local remote = {ratio:.2f}x")
     print(f"\nsum of artifact sizes   {total:>10} B")
-    print(f"distinct content        {distinct:>10} B")
+    print(f"distinct content        {distinct:>10} B in {distinct_count} files")
     print(f"local remote            {local_bytes:>10} B in {local_objects} objects ({local_bytes / total:.3f} of sum)")
     print(f"S3 bucket               {s3_bytes:>10} B in {s3_objects} objects ({s3_bytes / total:.3f} of sum)")
     print("(remote = distinct content + the .dir manifests of folder outputs)")
