@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
@@ -52,10 +51,9 @@ def clone(source: Path, target: Path, rev: str | None = None) -> Path:
 
 def rebuild(repo: Path) -> None:
     """Compose conf/ into params.yaml, then ``dvc repro`` (foreach reads params.yaml when dvc.yaml loads)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "juniper_data.pipeline.compose"], cwd=repo, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
+    from juniper_data.pipeline.compose import main as compose
+
+    assert compose(["--conf", str(repo / "conf"), "--out", str(repo / "params.yaml")]) == 0
     dvc(repo, "repro", "--quiet")
 
 
