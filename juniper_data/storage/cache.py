@@ -63,9 +63,7 @@ def share_cache(
     """
     unknown = [t for t in link_types if t not in LINK_TYPES]
     if unknown or not link_types:
-        raise StorageError(
-            f"link_types = {list(link_types)!r}: allowed a non-empty subset of {', '.join(LINK_TYPES)}"
-        )
+        raise StorageError(f"link_types = {list(link_types)!r}: allowed a non-empty subset of {', '.join(LINK_TYPES)}")
     folder = Path(cache_dir).expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)
     for args in (

@@ -141,9 +141,7 @@ def load_storage(choice: str = "local", overrides: Sequence[str] = ()) -> Storag
     folder = conf_dir() / "storage"
     available = sorted(p.stem for p in folder.glob("*.yaml"))
     if choice not in available:
-        raise StorageError(
-            f"storage = {choice!r}: no {folder / (choice + '.yaml')}; allowed: {', '.join(available)}"
-        )
+        raise StorageError(f"storage = {choice!r}: no {folder / (choice + '.yaml')}; allowed: {', '.join(available)}")
     register_schemas()
     GlobalHydra.instance().clear()
     try:
@@ -181,16 +179,12 @@ def remote_spec(storage: StorageConfig) -> RemoteSpec:
     ('s3', {'endpointurl': 'http://127.0.0.1:9000'})
     """
     if not _NAME.match(storage.remote or ""):
-        raise StorageError(
-            f"storage.remote = {storage.remote!r}: a DVC remote name is letters, digits, '_.-'"
-        )
+        raise StorageError(f"storage.remote = {storage.remote!r}: a DVC remote name is letters, digits, '_.-'")
     url = storage.url
     if url is not None:
         scheme = url_scheme(url)
         if scheme not in SCHEMES:
-            raise StorageError(
-                f"storage.url = {url!r}: unknown scheme {scheme!r}; allowed: {', '.join(SCHEMES)}"
-            )
+            raise StorageError(f"storage.url = {url!r}: unknown scheme {scheme!r}; allowed: {', '.join(SCHEMES)}")
         if scheme == "local" and not (url.startswith("~") or Path(urlsplit(url).path or url).is_absolute()):
             raise StorageError(
                 f"storage.url = {url!r}: a local remote must be an absolute path or start with '~' "

@@ -197,11 +197,7 @@ def configured_remote(repo: str | os.PathLike[str], name: str | None = None) -> 
     result = run_dvc(["config", "--list"], repo)
     config = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
     name = name or config.get("core.remote") or "(no default remote)"
-    options = (
-        {"endpointurl": config[f"remote.{name}.endpointurl"]}
-        if f"remote.{name}.endpointurl" in config
-        else {}
-    )
+    options = {"endpointurl": config[f"remote.{name}.endpointurl"]} if f"remote.{name}.endpointurl" in config else {}
     return RemoteSpec(name=name, url=config.get(f"remote.{name}.url"), options=options)
 
 
@@ -250,11 +246,7 @@ def explain_failure(
     name, where = remote.name, remote.location
     safe = (
         "The repository and its cache are unchanged; "
-        + (
-            "objects already uploaded stay on the remote"
-            if action == "push"
-            else "files already fetched are kept"
-        )
+        + ("objects already uploaded stay on the remote" if action == "push" else "files already fetched are kept")
         + f", so running the same `dvc {action}` again transfers only what is missing."
     )
     if kind == "unreachable":
@@ -273,10 +265,7 @@ def explain_failure(
             "buckets: create it first (e.g. `aws s3 mb s3://BUCKET --endpoint-url URL`) or fix storage.url."
         )
     elif kind == "missing-plugin":
-        message = (
-            f"DVC lacks the plugin for remote {name!r} ({where}): {detail} "
-            "(S3: pip install 'juniper-data[s3]')"
-        )
+        message = f"DVC lacks the plugin for remote {name!r} ({where}): {detail} (S3: pip install 'juniper-data[s3]')"
     elif kind == "missing-objects":
         message = (
             f"`dvc {action}`: some data is on neither this cache nor remote {name!r} ({where}): {detail}. "
