@@ -76,10 +76,27 @@ def scikit(function: str, **kwargs: Any) -> Contender:
     )
 
 
+def raw(contender: Contender, generator: str, recipe: Callable[[int], dict[str, Any]]) -> Contender:
+    """The generator function alone (rows in generation order): no one-hot, split or hashes."""
+    from juniper_data.generators import registry
+
+    spec = registry.get(generator)
+    return Contender(
+        f"raw.{generator}",
+        lambda n: spec.run(spec.resolve({"seed": 0, **recipe(n)})),
+        lambda out: out.X.nbytes + out.labels.nbytes,
+    )
+
+
 XOR = ours("xor", lambda n: {"n_points_per_quadrant": n // 4})
 CIRCLES = ours("circles", lambda n: {"n_samples": n})
 GAUSSIAN = ours("gaussian", lambda n: {"n_samples_per_class": n // 2})
 SPIRAL = ours("spiral", lambda n: {"n_spirals": 10, "n_points_per_spiral": n // 10})
+RAW = [
+    raw(XOR, "xor", lambda n: {"n_points_per_quadrant": n // 4}),
+    raw(CIRCLES, "circles", lambda n: {"n_samples": n}),
+    raw(GAUSSIAN, "gaussian", lambda n: {"n_samples_per_class": n // 2}),
+]
 #: The split SPEC §3 prescribes (a fresh seeded permutation), alone: a floor under generate().
 PERMUTATION = Contender("split-perm", lambda n: np.random.default_rng(0).permutation(n), lambda a: a.nbytes)
 
@@ -146,15 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     moons = scikit("make_moons")
     floors: list[tuple[int, float, float]] = []
+    generation_only: dict[tuple[str, int], float] = {}
     plan: list[tuple[int, list[tuple[Contender, Contender]]]] = [(n, pairs(moons)) for n in sizes]
     plan.append((SPIRAL_POINTS, [(SPIRAL, moons)]))
     for n, size_pairs in plan:
         contenders = list({c.name: c for pair in size_pairs for c in pair}.values())
         if n in sizes:
-            contenders.append(PERMUTATION)
+            contenders += [PERMUTATION, *RAW]
         seconds = medians(contenders, n, repeats)
         if n in sizes:
             floors.append((n, seconds[PERMUTATION.name], seconds[moons.name]))
+            for r in RAW:
+                generation_only[(r.name, n)] = seconds[moons.name] / seconds[r.name]
         for mine, base in size_pairs:
             peak, out = memory(mine, n)
             base_peak, base_out = memory(base, n)
@@ -183,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             f"make_moons {moon * 1e3:.0f} ms ({moon / perm:.1f}x the permutation); "
             f"{SPEED_TARGET:g}x make_moons leaves {moon / SPEED_TARGET * 1e3:.0f} ms for all of generate()"
         )
+    for (name, n), ratio in generation_only.items():
+        print(f"generation only (the generator function, no split/one-hot/hashes) {name:<13} at {n:.0e}: "
+              f"{ratio:.2f}x make_moons")
     return report(rows, max(sizes), quick=args.quick)
 
 
