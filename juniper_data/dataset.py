@@ -32,6 +32,9 @@ class Dataset(Mapping[str, np.ndarray]):
     ((32, 2), (32, 2), 2)
     """
 
+    #: Where :func:`juniper_data.load` read it: ``{"repo", "commit", "how"}``; None when generated.
+    source: dict[str, str] | None = None
+
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict[str, Any]):
         missing = [k for k in ARRAY_KEYS if k not in arrays]
         if missing:
@@ -90,6 +93,18 @@ class Dataset(Mapping[str, np.ndarray]):
         frame = pd.DataFrame(X, columns=feature_names(X.shape[1]))
         frame["label"] = pd.Categorical.from_codes(self.labels(split), categories=self.class_names)
         return frame
+
+    def to_hf(self) -> Any:
+        """A ``datasets.DatasetDict`` (train, test) with float32 features and a ``ClassLabel`` label."""
+        from juniper_data.consumer.export import to_hf
+
+        return to_hf(self)
+
+    def to_torch(self) -> dict[str, Any]:
+        """``{"train", "test"}`` -> ``torch.utils.data.TensorDataset`` (needs the optional PyTorch)."""
+        from juniper_data.consumer.export import to_torch
+
+        return to_torch(self)
 
 
 def feature_names(n_features: int) -> list[str]:
