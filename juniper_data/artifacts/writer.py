@@ -31,6 +31,7 @@ def write_dataset(
     compress: bool = False,
     parquet_compression: str = "snappy",
     card: bool = True,
+    registry_url: str | None = None,
 ) -> Path:
     """Write ``dataset`` to ``folder`` as the artifact contract says; replace atomically.
 
@@ -52,7 +53,9 @@ def write_dataset(
     parquet_compression : str
         Any codec pyarrow knows ('snappy', 'zstd', 'none', ...).
     card : bool
-        Also write the dataset card.
+        Also write the dataset card (``README.md`` and ``preview.png``).
+    registry_url : str, optional
+        Registry git URL for the card's pull snippets (committed config, not a clone's origin).
 
     Returns
     -------
@@ -86,7 +89,7 @@ def write_dataset(
         if card:
             from juniper_data.artifacts.card import write_card
 
-            write_card(tmp, Dataset(dataset, meta))
+            write_card(tmp, Dataset(dataset, meta), registry_url=registry_url)
         (tmp / META_FILE).write_bytes(dumps_meta(meta))
     return folder
 
