@@ -37,14 +37,13 @@ def _describe(repo: str, rev: str | None, path: str) -> str:
 
 
 def _wrap(error: BaseException, repo: str, rev: str | None, path: str) -> DataUnavailableError:
-    from dvc.exceptions import DvcException
-
     what = _describe(repo, rev, path)
     if isinstance(error, FileNotFoundError):
         return DataUnavailableError(f"{what}: no such file is tracked there")
-    if isinstance(error, DvcException):
-        return DataUnavailableError(f"{what}: {type(error).__name__}: {error}")
-    return DataUnavailableError(f"{what}: {error}")
+    cause = f" ({error.__cause__})" if error.__cause__ else ""
+    return DataUnavailableError(
+        f"{what}: {type(error).__name__}: {error}{cause}; is the data pushed to the registry's DVC remote?"
+    )
 
 
 def file_md5(path: Path) -> str:
@@ -82,8 +81,6 @@ def download(
     DataUnavailableError
         Naming the repository, the rev and the path.
     """
-    from dvc.exceptions import DvcException
-
     paths = list(paths)
     try:
         fs = _filesystem(repo, rev, remote)
@@ -93,14 +90,18 @@ def download(
             try:
                 recorded = fs.info(path).get("dvc_info", {}).get("md5")
                 fs.get_file(path, os.fspath(target))
-            except (FileNotFoundError, DvcException, OSError) as error:
+            # DVC and dvc-data raise many unrelated types (DvcException, DataIndexDirError,
+            # OSError, ...); at this boundary every one means "not available at this version".
+            except Exception as error:
                 raise _wrap(error, repo, rev, path) from error
             if recorded and file_md5(target) != recorded:
                 raise DataUnavailableError(
                     f"{_describe(repo, rev, path)}: fetched bytes have md5 {file_md5(target)}, "
                     f"DVC records {recorded}; the remote holds a corrupted object"
                 )
-    except DvcException as error:  # opening the repository itself (bad rev, not a DVC repo)
+    except DataUnavailableError:
+        raise
+    except Exception as error:  # opening the repository itself (bad rev, not a DVC repo)
         raise _wrap(error, repo, rev, paths[0] if paths else "") from error
     finally:
         _cleanup()
