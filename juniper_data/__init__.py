@@ -31,11 +31,13 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from juniper_data.artifacts.reader import read_dataset
-    from juniper_data.artifacts.writer import write_dataset
-    from juniper_data.consumer.load import LoadError, load
-    from juniper_data.dataset import Dataset, generate
-    from juniper_data.generators.params import ParameterError
+    from juniper_data.artifacts.reader import read_dataset as read_dataset
+    from juniper_data.artifacts.writer import write_dataset as write_dataset
+    from juniper_data.consumer.load import LoadError as LoadError
+    from juniper_data.consumer.load import load as load
+    from juniper_data.dataset import Dataset as Dataset
+    from juniper_data.dataset import generate as generate
+    from juniper_data.generators.params import ParameterError as ParameterError
 
 
 def __getattr__(name: str) -> Any:

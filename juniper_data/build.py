@@ -21,8 +21,7 @@ def dataset_from_config(cfg: Any, generator: str) -> Any:
 
     from juniper_data.dataset import generate
 
-    params = OmegaConf.to_container(cfg.generator, resolve=True)
-    assert isinstance(params, dict)
+    params: dict[str, Any] = OmegaConf.to_container(cfg.generator, resolve=True)  # type: ignore[assignment]
     dataset = generate(generator, **params)
     return dataset.annotate(
         name=cfg.name or None,

@@ -91,7 +91,7 @@ class Dataset(Mapping[str, np.ndarray]):
 
         X = self[f"X_{split}"]
         frame = pd.DataFrame(X, columns=feature_names(X.shape[1]))
-        frame["label"] = pd.Categorical.from_codes(self.labels(split), categories=self.class_names)
+        frame["label"] = pd.Categorical.from_codes(self.labels(split), categories=pd.Index(self.class_names))
         return frame
 
     def to_hf(self) -> Any:

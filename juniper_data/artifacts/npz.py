@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,7 @@ def write_npz(path: Path, arrays: Mapping[str, np.ndarray], *, compress: bool = 
     bytes (tests/artifacts check it). ``compress`` trades ~10x write time for
     ~2x smaller one-hot data.
     """
-    save = np.savez_compressed if compress else np.savez
+    save: Any = np.savez_compressed if compress else np.savez
     with open(path, "wb") as handle:
         save(handle, **{key: np.ascontiguousarray(arrays[key]) for key in ARRAY_KEYS})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from juniper_data.artifacts.atomic import atomic_directory
 from juniper_data.artifacts.meta import META_FILE, dumps_meta
@@ -73,9 +74,11 @@ def write_dataset(
     formats = check_formats(formats)
     folder = Path(folder)
     meta = dict(dataset.meta)
-    meta["artifacts"] = artifact_files(meta["name"], formats)
+    # A family variant is named "<family>/<variant>"; its files take the last part.
+    stem = meta["name"].rsplit("/", 1)[-1]
+    meta["artifacts"] = artifact_files(stem, formats)
     with atomic_directory(folder) as tmp:
-        write_npz(tmp / f"{meta['name']}.npz", dataset, compress=compress)
+        write_npz(tmp / meta["artifacts"]["npz"], dataset, compress=compress)
         if "parquet" in formats:
             (tmp / PARQUET_DIR).mkdir()
             for split in PARQUET_SPLITS:
@@ -94,9 +97,9 @@ def write_dataset(
     return folder
 
 
-def artifact_files(name: str, formats: Sequence[str]) -> dict[str, object]:
+def artifact_files(stem: str, formats: Sequence[str]) -> dict[str, Any]:
     """Relative paths of the files a dataset folder holds, by format."""
-    files: dict[str, object] = {"npz": f"{name}.npz"}
+    files: dict[str, Any] = {"npz": f"{stem}.npz"}
     if "parquet" in formats:
         files["parquet"] = {s: f"{PARQUET_DIR}/{s}.parquet" for s in PARQUET_SPLITS}
     return files

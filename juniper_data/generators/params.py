@@ -201,7 +201,7 @@ def resolve_params(
         elif f.default is not dataclasses.MISSING:
             value = f.default
         else:
-            value = f.default_factory()  # type: ignore[misc]
+            value = f.default_factory()  # type: ignore[operator]
         _check_constraints(name, value, f.metadata)
         resolved[name] = value
     if resolved.get("seed") is None:

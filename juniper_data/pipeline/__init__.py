@@ -1,0 +1,1 @@
+"""The registry pipeline: compose ``conf/`` into ``params.yaml``; DVC stages build from it."""

@@ -1,0 +1,78 @@
+"""The catalog of everything the registry built: ``data/catalog.json`` and ``data/catalog.parquet``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from juniper_data.artifacts.atomic import atomic_write_bytes
+
+CATALOG_JSON = "catalog.json"
+CATALOG_PARQUET = "catalog.parquet"
+
+
+def catalog_rows(entries_dir: Path) -> list[dict[str, Any]]:
+    """One row per dataset (family variants as ``family/variant``), sorted by name.
+
+    Each row: name, family, path, dataset_id, generator, version, params, n_train,
+    n_test, n_features, n_classes, class_distribution, tags, expires, hashes.
+    """
+    rows = []
+    for path in sorted(entries_dir.glob("*.json")):
+        entry = json.loads(path.read_text())
+        if entry["kind"] == "dataset":
+            rows.append(_row(entry["meta"], family=None, description=entry.get("description", "")))
+        else:
+            for variant in entry["variants"]:
+                rows.append(_row(variant["meta"], family=entry["name"], description=entry.get("description", "")))
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def _row(meta: dict[str, Any], *, family: str | None, description: str) -> dict[str, Any]:
+    return {
+        "name": meta["name"],
+        "family": family,
+        "path": f"data/{meta['name']}",
+        "dataset_id": meta["dataset_id"],
+        "generator": meta["recipe"]["generator"],
+        "version": meta["recipe"]["version"],
+        "params": meta["recipe"]["params"],
+        "n_train": meta["n_train"],
+        "n_test": meta["n_test"],
+        "n_features": meta["n_features"],
+        "n_classes": meta["n_classes"],
+        "class_distribution": meta["class_distribution"],
+        "tags": meta["tags"],
+        "expires": meta["expires"],
+        "description": description,
+        "hashes": meta["hashes"],
+    }
+
+
+def write_catalog_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Flat Parquet twin of the catalog: nested fields as canonical JSON strings, tags as a list."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from juniper_data.recipe import canonical_json
+
+    nested = ("params", "class_distribution", "hashes")
+    columns: dict[str, Any] = {}
+    for key in rows[0] if rows else ["name"]:
+        values = [r[key] for r in rows]
+        columns[key] = [canonical_json(v) for v in values] if key in nested else values
+    table = pa.table(columns)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp)
+    tmp.replace(path)
+
+
+def build_catalog(entries_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
+    """Write ``data_dir/catalog.json`` and ``data_dir/catalog.parquet`` from the stage entries."""
+    rows = catalog_rows(entries_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    document = {"datasets": rows}
+    atomic_write_bytes(data_dir / CATALOG_JSON, (json.dumps(document, indent=2) + "\n").encode())
+    write_catalog_parquet(data_dir / CATALOG_PARQUET, rows)
+    return rows

@@ -1,0 +1,152 @@
+"""Registry recipes: their typed schema and their resolution into fully explicit entries.
+
+A recipe file (``conf/datasets/<name>.yaml``) names a generator, parameter
+overrides, tags, an optional expiry date and a storage choice; a family file
+(``conf/families/<name>.yaml``) adds a ``sweep`` grid. Resolution validates
+every parameter through the generator registry and fills in every default, so
+``params.yaml`` records each dataset completely.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from juniper_data.generators import registry
+from juniper_data.generators.params import CommonParams, ParameterError, params_to_dict, unknown_parameter_error
+from juniper_data.recipe import dataset_id, make_recipe
+
+NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+
+
+@dataclass
+class RecipeConfig:
+    """Schema of ``conf/datasets/<name>.yaml``."""
+
+    generator: str = "???"
+    params: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    expires: str | None = None
+    storage: str = "local"
+    description: str = ""
+
+
+@dataclass
+class FamilyConfig(RecipeConfig):
+    """Schema of ``conf/families/<name>.yaml``: a recipe plus a grid of swept parameters."""
+
+    sweep: dict[str, list[Any]] = field(default_factory=dict)
+
+
+class RecipeError(ValueError):
+    """A recipe in ``conf/`` is invalid; the message names the file, key, value and what is allowed."""
+
+
+def check_name(name: str, source: str) -> None:
+    """Dataset names become folder names, DVC stage keys and git tag prefixes."""
+    if not name or not set(name) <= NAME_CHARS or name[0] in "-.":
+        raise RecipeError(
+            f"{source}: dataset name {name!r} is not allowed; use lowercase letters, digits, '_', '-' and '.'"
+        )
+
+
+def check_expires(value: Any, source: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise RecipeError(f"{source}: expires = {value!r}; allowed: an ISO date YYYY-MM-DD or null") from None
+
+
+def resolve_generator_params(generator: str, params: dict[str, Any], source: str) -> CommonParams:
+    """Validated, complete parameters; registry recipes must pin their seed."""
+    try:
+        spec = registry.get(generator)
+        if params.get("seed") is None and _default_seed(spec) is None:
+            raise ParameterError(
+                f"parameter 'seed' is not set; registry recipes must pin a seed "
+                f"(generator '{generator}' would draw a random one)"
+            )
+        return spec.resolve(params)
+    except ParameterError as error:
+        key = "generator" if isinstance(error, registry.UnknownGeneratorError) else "params"
+        raise RecipeError(f"{source}: {key}: {error}") from None
+
+
+def _default_seed(spec: registry.GeneratorSpec) -> Any:
+    return spec.params.__dataclass_fields__["seed"].default
+
+
+def code_path(generator: str) -> str:
+    """Repository-relative path of a generator's module (a DVC dependency of its stages)."""
+    module = inspect.getsourcefile(registry.get(generator).generate)
+    assert module is not None
+    package_root = Path(registry.__file__).resolve().parents[2]
+    return Path(module).resolve().relative_to(package_root).as_posix()
+
+
+def resolve_dataset(name: str, recipe: dict[str, Any], storage: dict[str, Any], source: str) -> dict[str, Any]:
+    """The ``params.yaml`` entry of one named dataset."""
+    check_name(name, source)
+    params = resolve_generator_params(recipe["generator"], dict(recipe["params"]), source)
+    spec = registry.get(recipe["generator"])
+    resolved = params_to_dict(params)
+    return {
+        "generator": spec.name,
+        "version": spec.version,
+        "dataset_id": dataset_id(make_recipe(spec.name, spec.version, resolved)),
+        "params": resolved,
+        "tags": sorted(set(recipe["tags"])),
+        "expires": check_expires(recipe["expires"], source),
+        "description": recipe["description"],
+        "storage": storage,
+        "code": code_path(spec.name),
+        "input": source,
+    }
+
+
+def variant_name(overrides: dict[str, Any]) -> str:
+    """Folder name of a family variant, Hydra's override_dirname style: ``n_spirals=2,noise=0.1``."""
+    return ",".join(f"{key}={_spell(value)}" for key, value in overrides.items())
+
+
+def _spell(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ",".join(_spell(v) for v in value) + "]"
+    return str(value)
+
+
+def resolve_family(name: str, recipe: dict[str, Any], storage: dict[str, Any], source: str) -> dict[str, Any]:
+    """The ``params.yaml`` entry of a family: base params, the grid and every variant's overrides."""
+    base = resolve_dataset(name, recipe, storage, source)
+    sweep: dict[str, list[Any]] = dict(recipe["sweep"])
+    if not sweep:
+        raise RecipeError(f"{source}: sweep is empty; allowed: a mapping of parameter -> list of values")
+    spec = registry.get(base["generator"])
+    known = list(base["params"]) + list(spec.aliases)
+    for key, values in sweep.items():
+        if key not in known:
+            raise RecipeError(f"{source}: sweep: {unknown_parameter_error(spec.name, key, known)}")
+        if not isinstance(values, list) or not values:
+            raise RecipeError(f"{source}: sweep.{key} = {values!r}; allowed: a non-empty list of values")
+    variants: dict[str, dict[str, Any]] = {}
+    for combo in itertools.product(*sweep.values()):
+        overrides = dict(zip(sweep, combo, strict=True))
+        params = resolve_generator_params(base["generator"], {**recipe["params"], **overrides}, source)
+        resolved = params_to_dict(params)
+        canonical = {spec.aliases.get(k, k): resolved[spec.aliases.get(k, k)] for k in overrides}
+        label = variant_name(canonical)
+        if label in variants:
+            raise RecipeError(f"{source}: sweep gives variant {label!r} twice; remove the duplicate value")
+        variants[label] = canonical
+    del base["dataset_id"]
+    base["sweep"] = sweep
+    base["variants"] = variants
+    return base
