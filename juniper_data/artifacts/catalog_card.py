@@ -21,10 +21,14 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
         The registry's ``data/`` folder.
     entries : iterable of mapping
         One per dataset or family variant: a ``meta.json`` content or a catalog row.
-        Read keys: ``name``; optional ``path`` (folder relative to ``data_dir``, default
-        ``name``), ``generator`` (or ``recipe.generator``), ``n_train``, ``n_test``,
-        ``n_features``, ``n_classes``, ``tags``, ``expires``, ``dataset_id``, ``description``.
-        Rows are sorted by path, so the card does not depend on the order given.
+        Read keys: ``name``; optional ``path`` (the folder, relative to ``data_dir``; a
+        leading ``data/`` as in catalog rows is dropped; default ``name``), ``generator``
+        (or ``recipe.generator``), ``n_train``, ``n_test``, ``n_features``, ``n_classes``,
+        ``tags``, ``expires``, ``description``.
+
+    The card is a function of ``entries`` only: rows are sorted by path and every
+    row links its ``preview.png`` whether or not the workspace holds it now (a
+    catalog built in a clone without pulled data must give the same bytes).
 
     Returns
     -------
@@ -39,7 +43,7 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
     True
     """
     data_dir = Path(data_dir)
-    rows = sorted((dict(e) for e in entries), key=lambda e: str(e.get("path") or e["name"]))
+    rows = sorted((dict(e) for e in entries), key=_path)
     generators = sorted({_generator(e) for e in rows})
     lines = [
         "# Dataset catalog",
@@ -52,12 +56,8 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
         "|---|---|---|---|---|---|---|---|",
     ]
     for entry in rows:
-        path = str(entry.get("path") or entry["name"])
-        thumb = (
-            f'<img src="{path}/{PREVIEW_FILE}" width="{THUMB_WIDTH}" alt="{entry["name"]}">'
-            if (data_dir / path / PREVIEW_FILE).is_file()
-            else ""
-        )
+        path = _path(entry)
+        thumb = f'<img src="{path}/{PREVIEW_FILE}" width="{THUMB_WIDTH}" alt="{entry["name"]}">'
         name = f"[{entry['name']}]({path}/{CARD_FILE})"
         if entry.get("description"):
             name += f"<br>{_cell(entry['description'])}"
@@ -80,6 +80,10 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
     target = data_dir / CARD_FILE
     atomic_write_bytes(target, ("\n".join(lines) + "\n").encode())
     return target
+
+
+def _path(entry: Mapping[str, Any]) -> str:
+    return str(entry.get("path") or entry["name"]).removeprefix("data/")
 
 
 def _generator(entry: Mapping[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ def catalog_rows(entries_dir: Path) -> list[dict[str, Any]]:
     Each row: name, family, path, dataset_id, generator, version, params, n_train,
     n_test, n_features, n_classes, class_distribution, tags, expires, hashes.
     """
+    return rows_from_entries(json.loads(path.read_text()) for path in sorted(entries_dir.glob("*.json")))
+
+
+def rows_from_entries(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Catalog rows from stage entries (``catalog/<name>.json`` contents) read from anywhere, e.g. git."""
     rows = []
-    for path in sorted(entries_dir.glob("*.json")):
-        entry = json.loads(path.read_text())
+    for entry in entries:
         if entry["kind"] == "dataset":
             rows.append(_row(entry["meta"], family=None, description=entry.get("description", "")))
         else:

@@ -12,10 +12,11 @@ def test_catalog_card_lists_every_dataset_with_thumbnail_and_card_link(tmp_path)
     for name, gen in (("b_xor", "xor"), ("a_circles", "circles")):
         folder = write_dataset(generate(gen, seed=1).annotate(name=name, tags=["t1"]), tmp_path / name)
         metas.append(read_meta(folder))
-    metas.append({"name": "fam/v1", "generator": "spiral", "n_train": 3, "n_test": 1})  # no preview on disk
+    # A catalog row (path with data/), whose data is not in this workspace: linked all the same.
+    metas.append({"name": "fam/v1", "path": "data/fam/v1", "generator": "spiral", "n_train": 3, "n_test": 1})
     card = write_catalog_card(tmp_path, metas).read_text()
     assert '<img src="a_circles/preview.png"' in card and '<img src="b_xor/preview.png"' in card
-    assert "[fam/v1](fam/v1/README.md)" in card and '<img src="fam/v1/' not in card
+    assert "[fam/v1](fam/v1/README.md)" in card and '<img src="fam/v1/preview.png"' in card
     assert card.index("a_circles") < card.index("b_xor") < card.index("fam/v1")
     assert "3 datasets from 3 generators (circles, spiral, xor)" in card
 
