@@ -78,10 +78,7 @@ def card_text(meta: dict[str, Any], *, registry_url: str | None = None) -> str:
         "## Content hashes\n\nsha256 of each array's bytes (C order); `load()` and `verify` check them.\n\n"
         + _table(
             ["array", "shape", "dtype", "sha256"],
-            [
-                [f"`{k}`", str(tuple(meta["shapes"][k])), meta["dtypes"][k], f"`{h}`"]
-                for k, h in meta["hashes"].items()
-            ],
+            [[f"`{k}`", str(tuple(meta["shapes"][k])), meta["dtypes"][k], f"`{h}`"] for k, h in meta["hashes"].items()],
         ),
         "## Get this version\n\n" + snippets(meta, url),
     ]
@@ -153,29 +150,46 @@ def balance_table(meta: dict[str, Any]) -> str:
     return head + _table(["class", "train", "test", "full", "share"], rows)
 
 
+def pull_commands(name: str, npz: str, url: str, rev: str) -> dict[str, str]:
+    """``dvc import``, ``dvc get`` and ``load()`` of dataset ``name`` (folder ``data/<name>``) at ``rev``.
+
+    Examples
+    --------
+    >>> pull_commands("xor1", "xor1.npz", "URL", "xor1@v1.0.0")["load"]
+    'ds = load("xor1", repo="URL", rev="xor1@v1.0.0")'
+    """
+    folder = f"data/{name}"
+    return {
+        "dvc_import": f"dvc import {url} {folder} --rev {rev}",
+        "dvc_get": f"dvc get {url} {folder}/{npz} --rev {rev}",
+        "load": f'ds = load("{name}", repo="{url}", rev="{rev}")',
+    }
+
+
 def snippets(meta: dict[str, Any], url: str) -> str:
     """Copy-paste commands for ``dvc import``, ``dvc get``, ``load()`` and ``datasets``."""
-    name, folder = meta["name"], f"data/{meta['name']}"
+    name = meta["name"]
+    release = f"{name.split('/')[0]}@vX.Y.Z"  # a family variant is released with its family
     npz = (meta.get("artifacts") or {}).get("npz", f"{name}.npz")
     parquet = (meta.get("artifacts") or {}).get("parquet") or {}
-    rev = f"{name}@vX.Y.Z"
+    commands = pull_commands(name, npz, url, '"$REV"')
     text = (
-        f"`REV` is a release tag of this dataset (list them: `git ls-remote --tags {url} '{name}@v*'`) "
-        "or a commit; the assertion proves you got these arrays.\n\n"
+        f"`REV` is a release tag (list them: `git ls-remote --tags {url} '{name.split('/')[0]}@v*'`) "
+        "or a commit; the assertions prove you got these arrays.\n\n"
         "```bash\n"
-        f"REV={rev}\n"
-        f'dvc import {url} {folder} --rev "$REV"   # tracked; later: dvc update --rev <new>\n'
-        f'dvc get {url} {folder}/{npz} --rev "$REV"   # one file, untracked\n'
+        f"REV={release}\n"
+        f"{commands['dvc_import']}   # tracked; later: dvc update --rev <new>\n"
+        f"{commands['dvc_get']}   # one file, untracked\n"
         "```\n\n"
         "```python\n"
         "from juniper_data import load\n\n"
-        f'ds = load("{rev}", repo="{url}")\n'
+        f"{pull_commands(name, npz, url, release)['load']}\n"
         f'assert ds.meta["dataset_id"] == "{meta["dataset_id"]}"\n'
         f'assert ds.meta["hashes"]["X_full"] == "{meta["hashes"]["X_full"]}"\n'
         "```"
     )
     if parquet:
-        files = ", ".join(f'"{s}": "{folder}/{p}"' for s, p in parquet.items())
+        files = ", ".join(f'"{s}": "data/{name}/{p}"' for s, p in parquet.items())
         text += (
             "\n\nAfter `dvc import` / `dvc pull`, with Hugging Face `datasets`:\n\n"
             "```python\n"

@@ -55,9 +55,7 @@ def file_md5(path: Path) -> str:
     return digest.hexdigest()
 
 
-def download(
-    repo: str, rev: str | None, paths: Iterable[str], dest: Path, *, remote: str | None = None
-) -> None:
+def download(repo: str, rev: str | None, paths: Iterable[str], dest: Path, *, remote: str | None = None) -> None:
     """Copy DVC-tracked files ``paths`` of ``repo`` at ``rev`` into ``dest`` (same relative layout).
 
     Each file's md5 is checked against the one DVC recorded for it at ``rev``
@@ -133,10 +131,38 @@ def recorded_md5s(repo: str, folder: str, *, rev: str | None = None) -> dict[str
     try:
         fs = _filesystem(repo, rev, None)
         out: dict[str, str] = {}
-        for path, info in fs.find(folder, detail=True).items():
-            md5 = (info.get("dvc_info") or {}).get("md5")
+        for path in fs.find(folder):
+            md5 = (fs.info(path).get("dvc_info") or {}).get("md5")
             if md5:
                 out[str(path)[len(folder.rstrip("/")) + 1 :]] = md5
         return out
     except (FileNotFoundError, DvcException) as error:
         raise _wrap(error, repo, rev, folder) from error
+
+
+def unpushed(root: Path, paths: Iterable[str], *, remote: str | None = None) -> list[str]:
+    """Files of the outputs ``paths`` (as ``dvc.lock`` records them) that the DVC remote lacks.
+
+    Raises
+    ------
+    DataUnavailableError
+        When the status cannot be computed (no remote configured, unknown output).
+    """
+    from dvc.repo import Repo
+
+    targets = [str(Path(root) / p) for p in paths]
+    try:
+        with Repo(str(root)) as repo:
+            status = repo.status(targets=targets, cloud=True, remote=remote)
+    except Exception as error:
+        raise DataUnavailableError(f"cannot compare {list(paths)} of {root} with its DVC remote: {error}") from error
+    return sorted(path for path, state in status.items() if state != "deleted")
+
+
+def drop_lock_stages(lock: Path, stages: Iterable[str]) -> None:
+    """Delete ``stages`` (e.g. ``dataset@old``) from a ``dvc.lock``, keeping DVC's own formatting."""
+    from dvc.utils.serialize import modify_yaml
+
+    with modify_yaml(str(lock)) as data:
+        for stage in stages:
+            (data.get("stages") or {}).pop(stage, None)

@@ -57,8 +57,6 @@ def to_torch(dataset: Dataset) -> dict[str, Any]:
     except ImportError as error:
         raise ImportError(TORCH_HINT) from error
     return {
-        split: TensorDataset(
-            torch.from_numpy(dataset[f"X_{split}"].copy()), torch.from_numpy(dataset.labels(split))
-        )
+        split: TensorDataset(torch.from_numpy(dataset[f"X_{split}"].copy()), torch.from_numpy(dataset.labels(split)))
         for split in EXPORT_SPLITS
     }

@@ -67,9 +67,7 @@ def git(git_dir: Path | str, *args: str, check: bool = True) -> subprocess.Compl
         ["git", "-C", str(git_dir), *args], capture_output=True, text=True, env=_git_env(), check=False
     )
     if check and result.returncode != 0:
-        raise GitError(
-            f"git {' '.join(args)} failed in {git_dir}: {result.stderr.strip() or result.stdout.strip()}"
-        )
+        raise GitError(f"git {' '.join(args)} failed in {git_dir}: {result.stderr.strip() or result.stdout.strip()}")
     return result
 
 
@@ -86,10 +84,7 @@ def repo_key(location: str) -> str:
     >>> repo_key("https://example.com/lab/registry.git")[:9]
     'registry-'
     """
-    base = (
-        re.sub(r"[^A-Za-z0-9_.-]", "_", location.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git"))
-        or "repo"
-    )
+    base = re.sub(r"[^A-Za-z0-9_.-]", "_", location.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")) or "repo"
     return f"{base}-{hashlib.sha256(location.encode()).hexdigest()[:12]}"
 
 
@@ -186,9 +181,7 @@ def resolve_commit(registry: Registry, rev: str | None) -> str:
         check=False,
     )
     if result.returncode != 0:
-        raise RevisionNotFoundError(
-            f"{registry.location}: revision {name!r} not found (no such tag, branch or commit)"
-        )
+        raise RevisionNotFoundError(f"{registry.location}: revision {name!r} not found (no such tag, branch or commit)")
     return result.stdout.strip()
 
 
@@ -288,3 +281,37 @@ def origin_url(checkout: Path) -> str | None:
     """The ``origin`` remote's URL of a checkout, if it has one."""
     result = git(checkout, "remote", "get-url", "origin", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def read_files(registry: Registry, commit: str, folder: str) -> dict[str, str]:
+    """``{path: text}`` of every git-tracked file under ``folder`` at ``commit`` (two git calls)."""
+    listing = git(registry.git_dir, "ls-tree", "-r", "--name-only", commit, "--", folder).stdout.split("\n")
+    paths = [p for p in listing if p]
+    if not paths:
+        return {}
+    batch = subprocess.run(
+        ["git", "-C", str(registry.git_dir), "cat-file", "--batch"],
+        input="".join(f"{commit}:{p}\n" for p in paths).encode(),
+        capture_output=True,
+        env=_git_env(),
+        check=True,
+    ).stdout
+    out, pos = {}, 0
+    for path in paths:
+        header_end = batch.index(b"\n", pos)
+        size = int(batch[pos:header_end].split()[2])
+        out[path] = batch[header_end + 1 : header_end + 1 + size].decode()
+        pos = header_end + 1 + size + 1
+    return out
+
+
+def last_changes(registry: Registry, commit: str, folders: list[str]) -> dict[str, str]:
+    """``{path: ISO date}`` of the last commit at or before ``commit`` that changed each file under ``folders``."""
+    out = git(registry.git_dir, "log", "--format=%x00%cI", "--name-only", commit, "--", *folders).stdout
+    dates: dict[str, str] = {}
+    for block in out.split("\x00")[1:]:
+        date, *paths = block.strip().split("\n")
+        for path in paths:
+            if path:
+                dates.setdefault(path, date)
+    return dates

@@ -82,9 +82,7 @@ def resolve_version(
     try:
         if version is not None:
             if rev is not None:
-                raise LoadError(
-                    f"load({name!r}, rev={rev!r}): give either a versioned name or a rev, not both"
-                )
+                raise LoadError(f"load({name!r}, rev={rev!r}): give either a versioned name or a rev, not both")
             if git_refs.semver_key(version) is None:
                 raise LoadError(f"{name!r}: version {version!r} is not vMAJOR.MINOR.PATCH")
             tag = git_refs.release_tag(base_name, version)
@@ -97,9 +95,7 @@ def resolve_version(
             f"{rev or version or 'HEAD'!r}: {error}. Known releases of it: {known or 'none'}"
         ) from None
     except git_refs.GitError as error:
-        raise LoadError(
-            f"cannot load dataset {base_name!r} from registry {registry.location!r}: {error}"
-        ) from None
+        raise LoadError(f"cannot load dataset {base_name!r} from registry {registry.location!r}: {error}") from None
     if release:
         found = git_refs.newest_release(registry, release_names(base_name), commit)
         if found is not None:

@@ -81,7 +81,7 @@ def test_card_names_dataset_id_hashes_and_versioned_pull_snippets(spiral_folder)
         assert f"`{key}`" in text and digest in text
     assert f"dvc import {URL_PLACEHOLDER} data/sp3 --rev" in text
     assert f"dvc get {URL_PLACEHOLDER} data/sp3/{meta['artifacts']['npz']} --rev" in text
-    assert f'load("sp3@vX.Y.Z", repo="{URL_PLACEHOLDER}")' in text
+    assert f'load("sp3", repo="{URL_PLACEHOLDER}", rev="sp3@vX.Y.Z")' in text and "REV=sp3@vX.Y.Z" in text
     for cls, count in meta["class_distribution"]["full"].items():
         assert f"| `{cls}` |" in text and f"| {count} |" in text
 
