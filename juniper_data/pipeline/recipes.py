@@ -9,6 +9,7 @@ every parameter through the generator registry and fills in every default, so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import inspect
 import itertools
@@ -124,29 +125,39 @@ def _spell(value: Any) -> str:
 
 
 def resolve_family(name: str, recipe: dict[str, Any], storage: dict[str, Any], source: str) -> dict[str, Any]:
-    """The ``params.yaml`` entry of a family: base params, the grid and every variant's overrides."""
-    base = resolve_dataset(name, recipe, storage, source)
+    """The ``params.yaml`` entry of a family.
+
+    ``params`` holds every resolved parameter that is not swept, ``sweep`` the grid
+    as declared, ``variants`` each combination's swept values by variant name.
+    """
+    check_name(name, source)
     sweep: dict[str, list[Any]] = dict(recipe["sweep"])
     if not sweep:
         raise RecipeError(f"{source}: sweep is empty; allowed: a mapping of parameter -> list of values")
-    spec = registry.get(base["generator"])
-    known = list(base["params"]) + list(spec.aliases)
+    try:
+        spec = registry.get(recipe["generator"])
+    except ParameterError as error:
+        raise RecipeError(f"{source}: generator: {error}") from None
+    known = [f.name for f in dataclasses.fields(spec.params)] + list(spec.aliases)
     for key, values in sweep.items():
         if key not in known:
             raise RecipeError(f"{source}: sweep: {unknown_parameter_error(spec.name, key, known)}")
         if not isinstance(values, list) or not values:
             raise RecipeError(f"{source}: sweep.{key} = {values!r}; allowed: a non-empty list of values")
+    swept = [spec.aliases.get(k, k) for k in sweep]
     variants: dict[str, dict[str, Any]] = {}
+    base: dict[str, Any] = {}
     for combo in itertools.product(*sweep.values()):
         overrides = dict(zip(sweep, combo, strict=True))
-        params = resolve_generator_params(base["generator"], {**recipe["params"], **overrides}, source)
-        resolved = params_to_dict(params)
-        canonical = {spec.aliases.get(k, k): resolved[spec.aliases.get(k, k)] for k in overrides}
-        label = variant_name(canonical)
+        entry = resolve_dataset(name, {**recipe, "params": {**recipe["params"], **overrides}}, storage, source)
+        values = {key: entry["params"][key] for key in swept}
+        label = variant_name(values)
         if label in variants:
             raise RecipeError(f"{source}: sweep gives variant {label!r} twice; remove the duplicate value")
-        variants[label] = canonical
+        variants[label] = values
+        base = entry
     del base["dataset_id"]
+    base["params"] = {k: v for k, v in base["params"].items() if k not in swept}
     base["sweep"] = sweep
     base["variants"] = variants
     return base

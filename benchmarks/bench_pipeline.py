@@ -1,0 +1,121 @@
+"""Pipeline costs: full and no-op `dvc repro`, per-variant overhead, a 200-variant family.
+
+Usage: python benchmarks/bench_pipeline.py [--repeats N]
+
+Prints medians. The per-variant overhead is measured in one process against the
+baseline of generating the same variant in memory (target: under 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def env(home: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HOME": str(home),
+        "DVC_NO_ANALYTICS": "1",
+        "PYTHONPATH": str(ROOT),
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    }
+
+
+def timed(args: list[str], cwd: Path, environ: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, cwd=cwd, env=environ, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def full_and_noop_repro(work: Path, repeats: int) -> tuple[float, float, int]:
+    environ = env(work / "home")
+    fulls, noops = [], []
+    for i in range(repeats):
+        clone = work / f"clone{i}"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, env=environ)
+        fulls.append(timed(["dvc", "repro"], clone, environ))
+        noops.append(timed(["dvc", "repro"], clone, environ))
+    stages = subprocess.run(["dvc", "stage", "list", "--name-only"], cwd=work / "clone0", env=environ,
+                            capture_output=True, text=True, check=True).stdout.split()
+    return statistics.median(fulls), statistics.median(noops), len(stages)
+
+
+def variant_overhead(repeats: int) -> tuple[float, float]:
+    """Median (build_one - generate) per variant, and the median generate time, in seconds."""
+    from juniper_data.dataset import generate
+    from juniper_data.pipeline.stage import build_one
+
+    entry = {
+        "generator": "xor", "version": "1.0.0", "tags": ["bench"], "expires": None,
+        "params": {"n_points_per_quadrant": 50, "seed": 0},
+        "storage": {"formats": ["npz", "parquet"], "compress": False, "parquet_compression": "snappy"},
+    }
+    gen_times, overheads = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(repeats * 10):
+            started = time.perf_counter()
+            generate("xor", n_points_per_quadrant=50, seed=0)
+            generated = time.perf_counter() - started
+            started = time.perf_counter()
+            build_one(entry, f"fam/v{i}", Path(tmp) / f"v{i}")
+            built = time.perf_counter() - started
+            gen_times.append(generated)
+            overheads.append(built - generated)
+    return statistics.median(overheads), statistics.median(gen_times)
+
+
+def family_of_200(work: Path) -> float:
+    """End-to-end `dvc repro` of a project whose only recipe is a 200-variant family."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pipeline.conftest import copy_conf_skeleton
+
+    environ = env(work / "home")
+    project = work / "fam200"
+    project.mkdir()
+    shutil.copytree(ROOT / "juniper_data", project / "juniper_data", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "dvc.yaml", project / "dvc.yaml")
+    conf = copy_conf_skeleton(project / "conf")
+    (conf / "families").mkdir()
+    seeds = ", ".join(str(s) for s in range(200))
+    (conf / "families" / "xor200.yaml").write_text(
+        f"generator: xor\nparams: {{n_points_per_quadrant: 25}}\nsweep: {{seed: [{seeds}]}}\n"
+    )
+    for args in (["git", "init", "-q"], ["dvc", "init", "-q"]):
+        subprocess.run(args, cwd=project, env=environ, check=True)
+    subprocess.run([sys.executable, "-m", "juniper_data.pipeline.compose"], cwd=project, env=environ, check=True)
+    return timed(["dvc", "repro"], project, environ)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        full, noop, stages = full_and_noop_repro(work, args.repeats)
+        overhead, gen = variant_overhead(args.repeats)
+        fam = family_of_200(work)
+    print(f"default registry: {stages} stages")
+    print(f"full dvc repro (fresh clone)      median {full:8.2f} s")
+    print(f"no-op dvc repro                   median {noop:8.2f} s  ({noop / stages * 1000:.0f} ms/stage)")
+    print(f"per-variant overhead in a family  median {overhead * 1000:8.1f} ms  (generation {gen * 1000:.1f} ms; "
+          f"ratio {overhead / gen:.1f}x)  target < 50 ms: {'PASS' if overhead < 0.05 else 'FAIL'}")
+    print(f"family of 200 variants, dvc repro        {fam:8.2f} s  ({fam / 200 * 1000:.0f} ms/variant)")
+
+
+if __name__ == "__main__":
+    main()
