@@ -9,7 +9,8 @@ import pytest
 
 from juniper_data.artifacts.reader import read_dataset
 from juniper_data.dataset import ARRAY_KEYS
-from tests.consumer.conftest import run
+from juniper_data.recipe import array_hash
+from tests.pipeline.conftest import run
 
 
 def assert_arrays(folder: Path, expected) -> None:
@@ -19,20 +20,15 @@ def assert_arrays(folder: Path, expected) -> None:
 
 
 @pytest.fixture(scope="module")
-def consumer(registry, tmp_path_factory):
+def consumer(history, tmp_path_factory):
     """A consumer repo that imported xor_small at v1, committed and pushed to its own bare origin."""
     base = tmp_path_factory.mktemp("consumer")
-    env, repo, origin = registry.env, base / "work", base / "origin.git"
+    env, repo, origin = history.env, base / "work", base / "origin.git"
     repo.mkdir()
     run(["git", "init", "-q", "-b", "main"], repo, env)
     run(["dvc", "init", "-q"], repo, env)
-    run(["dvc", "config", "core.check_update", "false"], repo, env)
     (repo / "data").mkdir()
-    run(
-        ["dvc", "import", "-q", str(registry.bare), "data/xor_small", "-o", "data/xor_small", "--rev", "v1"],
-        repo,
-        env,
-    )
+    run(["dvc", "import", "-q", str(history.bare), "data/xor_small", "-o", "data/xor_small", "--rev", "v1"], repo, env)
     run(["git", "add", "-A"], repo, env)
     run(["git", "commit", "-qm", "import xor_small v1"], repo, env)
     run(["git", "clone", "-q", "--bare", str(repo), str(origin)], base, env)
@@ -45,51 +41,40 @@ def fresh_clone(origin: Path, dest: Path, env) -> Path:
     return dest
 
 
-def test_fresh_clone_of_consumer_pulls_identical_v1_arrays(registry, consumer, tmp_path):
-    clone = fresh_clone(consumer, tmp_path / "c1", registry.env)
-    assert_arrays(clone / "data" / "xor_small", registry.expected("xor_small", "v1"))
-    lock = (clone / "data" / "xor_small.dvc").read_text()
-    assert f"rev_lock: {registry.commits['v1']}" in lock
+def test_fresh_clone_of_consumer_pulls_identical_v1_arrays(history, consumer, tmp_path):
+    clone = fresh_clone(consumer, tmp_path / "c1", history.env)
+    assert_arrays(clone / "data" / "xor_small", history.expected_xor("v1"))
+    assert f"rev_lock: {history.commits['v1']}" in (clone / "data" / "xor_small.dvc").read_text()
 
 
-def test_consumer_keeps_v1_until_dvc_update_to_v2(registry, consumer, tmp_path):
+def test_consumer_keeps_v1_until_dvc_update_to_v2(history, consumer, tmp_path):
     # The registry has moved on (v2, v3); a fresh consumer clone still gets what it pinned.
-    clone = fresh_clone(consumer, tmp_path / "c2", registry.env)
-    assert_arrays(clone / "data" / "xor_small", registry.expected("xor_small", "v1"))
-    run(["dvc", "update", "-q", "--rev", "v2", "data/xor_small.dvc"], clone, registry.env)
-    assert_arrays(clone / "data" / "xor_small", registry.expected("xor_small", "v2"))
-    assert f"rev_lock: {registry.commits['v2']}" in (clone / "data" / "xor_small.dvc").read_text()
+    clone = fresh_clone(consumer, tmp_path / "c2", history.env)
+    assert_arrays(clone / "data" / "xor_small", history.expected_xor("v1"))
+    run(["dvc", "update", "-q", "--rev", "v2", "data/xor_small.dvc"], clone, history.env)
+    assert_arrays(clone / "data" / "xor_small", history.expected_xor("v2"))
+    assert f"rev_lock: {history.commits['v2']}" in (clone / "data" / "xor_small.dvc").read_text()
 
 
-def test_dvc_get_of_a_single_file_at_a_rev(registry, tmp_path):
-    meta = registry.expected("xor_small", "v2").meta
+def test_dvc_get_of_a_single_file_at_a_rev(history, tmp_path):
     out = tmp_path / "x.npz"
     npz = "data/xor_small/xor_small.npz"
-    run(["dvc", "get", "-q", str(registry.bare), npz, "--rev", "v2", "-o", str(out)], tmp_path, registry.env)
+    run(["dvc", "get", "-q", str(history.bare), npz, "--rev", "v2", "-o", str(out)], tmp_path, history.env)
     with np.load(out, allow_pickle=False) as archive:
-        from juniper_data.recipe import array_hash
-
-        assert {k: array_hash(archive[k]) for k in ARRAY_KEYS} == meta["hashes"]
+        assert {k: array_hash(archive[k]) for k in ARRAY_KEYS} == history.expected_xor("v2").meta["hashes"]
 
 
-def test_dvc_artifacts_get_resolves_the_release_tag(registry, tmp_path):
+def test_dvc_artifacts_get_resolves_the_release_tag(history, tmp_path):
     out = tmp_path / "art"
-    run(
-        ["dvc", "artifacts", "get", "-q", str(registry.bare), "xor_small", "--rev", "v1.0.0", "-o", str(out)],
-        tmp_path,
-        registry.env,
-    )
-    assert_arrays(out, registry.expected("xor_small", "v1"))
+    args = ["dvc", "artifacts", "get", "-q", str(history.bare), "xor_small", "--rev", "v1.1.0", "-o", str(out)]
+    run(args, tmp_path, history.env)
+    assert_arrays(out, history.expected_xor("v2"))
 
 
-def test_dvc_import_of_an_unreachable_rev_fails_and_writes_nothing(registry, tmp_path):
-    repo = tmp_path / "bad"
-    repo.mkdir()
-    run(["git", "init", "-q"], repo, registry.env)
-    run(["dvc", "init", "-q"], repo, registry.env)
-    (repo / "data").mkdir()
-    args = ["dvc", "import", str(registry.bare), "data/xor_small", "-o", "data/xor_small", "--rev", "v9"]
-    result = run(args, repo, registry.env, check=False)
+def test_dvc_get_of_an_unreachable_rev_fails_and_writes_nothing(history, tmp_path):
+    out = tmp_path / "x"
+    args = ["dvc", "get", str(history.bare), "data/xor_small", "--rev", "v9", "-o", str(out)]
+    result = run(args, tmp_path, history.env, check=False)
     assert result.returncode != 0
     assert "v9" in result.stderr + result.stdout
-    assert not (repo / "data" / "xor_small").exists() and not (repo / "data" / "xor_small.dvc").exists()
+    assert not out.exists()
