@@ -52,6 +52,8 @@ def recompose(root: Path, tx: Transaction) -> dict[str, Any]:
         params = compose_registry(root / "conf")
     except RecipeError as error:
         raise CatalogError(str(error)) from None
+    except Exception as error:  # e.g. a hand-edited recipe that is not valid YAML
+        raise CatalogError(f"composing {root / 'conf'} failed: {' '.join(str(error).split())}") from None
     tx.write(root / PARAMS_FILE, render(params).encode())
     dvc_yaml = root / "dvc.yaml"
     if dvc_yaml.is_file():

@@ -116,8 +116,6 @@ def test_preview_subsamples_large_data_evenly_and_keeps_both_ends():
     assert np.all(np.diff(rows) > 0)
 
 
-@pytest.mark.parametrize(
-    ("n", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_500_000, "1M<n<10M")]
-)
+@pytest.mark.parametrize(("n", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_500_000, "1M<n<10M")])
 def test_size_category_buckets_rows_like_hugging_face(n, bucket):
     assert size_category(n) == bucket
