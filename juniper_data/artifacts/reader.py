@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,7 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
         raise ArtifactError(f"{npz_path}: missing (try `dvc pull` or `dvc repro`)")
     try:
         arrays = read_npz(npz_path)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
         raise ArtifactError(f"{npz_path}: unreadable NPZ ({error}); the file is corrupted") from error
     if verify:
         verify_arrays(npz_path, arrays, meta)

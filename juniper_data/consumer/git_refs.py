@@ -114,6 +114,11 @@ def open_registry(repo: str | os.PathLike[str] | None, cache_root: Path) -> Regi
     path = Path(text).expanduser()
     if path.exists():
         path = path.resolve()
+        # The common layouts need no git process (a load from the cache should cost little beyond reading).
+        if (path / ".git").exists():
+            return Registry(str(path), path, "checkout", repo_key(str(path)))
+        if (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir():
+            return Registry(str(path), path, "bare", repo_key(str(path)))
         bare = git(path, "rev-parse", "--is-bare-repository", check=False)
         if bare.returncode != 0:
             raise GitError(f"{path} is not a git repository ({bare.stderr.strip()})")
@@ -158,8 +163,9 @@ def has_commit(registry: Registry, sha: str) -> bool:
 def resolve_commit(registry: Registry, rev: str | None) -> str:
     """The full commit sha ``rev`` names (None: ``HEAD``, the default branch of a bare repo or URL).
 
-    A full sha already in a URL's mirror needs no network; any other rev of a
-    URL fetches first, so a moved tag or branch is seen as it is now.
+    A full sha or a release tag (``name@vX.Y.Z``) already in a URL's mirror needs
+    no network; any other rev of a URL fetches first, so a moved tag or branch is
+    seen as it is now.
 
     Raises
     ------
@@ -169,7 +175,7 @@ def resolve_commit(registry: Registry, rev: str | None) -> str:
     name = "HEAD" if rev is None else str(rev)
     if not name or name.startswith("-"):
         raise RevisionNotFoundError(f"{registry.location}: {name!r} is not a git revision")
-    if registry.kind == "url" and not (SHA_RE.match(name) and has_commit(registry, name)):
+    if registry.kind == "url" and not _immutable_and_present(registry, name):
         fetch(registry)
     result = git(
         registry.git_dir,
@@ -183,6 +189,16 @@ def resolve_commit(registry: Registry, rev: str | None) -> str:
     if result.returncode != 0:
         raise RevisionNotFoundError(f"{registry.location}: revision {name!r} not found (no such tag, branch or commit)")
     return result.stdout.strip()
+
+
+def _immutable_and_present(registry: Registry, name: str) -> bool:
+    """A full sha, or a release tag (never moved), that the mirror already has: no fetch needed."""
+    if SHA_RE.match(name):
+        return has_commit(registry, name)
+    base, sep, version = name.rpartition(RELEASE_SEPARATOR)
+    if not (sep and base and semver_key(version) is not None):
+        return False
+    return git(registry.git_dir, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}", check=False).returncode == 0
 
 
 @dataclass(frozen=True, order=True)

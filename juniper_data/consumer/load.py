@@ -19,7 +19,13 @@ How a request becomes one immutable version
    else from DVC (``meta.json`` and the NPZ only) into that folder, atomically.
    ``<cache>`` is ``$JUNIPER_DATA_CACHE`` or ``~/.cache/juniper-data``.
 5. With ``verify`` the array hashes are checked against ``meta.json`` (and DVC's
-   md5 of each fetched file against the one recorded at that commit).
+   md5 of each fetched file against the one recorded at that commit); a cached
+   entry is rehashed when its files changed since they were verified.
+
+Network: a URL's mirror is fetched to resolve a branch, a plain tag or
+``load("name")`` (new releases may exist); a release tag ``name@vX.Y.Z`` or a
+full commit sha already in the mirror is used without contacting the remote
+(releases are immutable: ``juniper-data release`` never moves one).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from juniper_data.consumer import git_refs
 from juniper_data.dataset import Dataset
 
 CACHE_ENV = "JUNIPER_DATA_CACHE"
+VERIFIED_STAMP = ".verified.json"
 DATA_DIR = "data"
 
 
@@ -108,7 +115,7 @@ def load(
     repo: str | os.PathLike[str] | None = None,
     rev: str | None = None,
     remote: str | None = None,
-    verify: bool = True,
+    verify: bool | str = True,
     *,
     release: bool = True,
 ) -> Dataset:
@@ -125,8 +132,10 @@ def load(
         the newest release of the dataset reachable from ``rev`` is read.
     remote : str, optional
         Registry DVC remote to fetch from (default: the registry's default remote).
-    verify : bool
-        Check every array's sha256 against ``meta.json`` before returning.
+    verify : bool or 'full'
+        Check every array's sha256 against ``meta.json``: on download, and again on a
+        cached read whenever a cached file changed (size, mtime or inode) since it was
+        verified; ``'full'`` rehashes on every read; False skips the check.
     release : bool
         Apply the newest-release rule (False: read exactly at ``rev``).
 
@@ -152,22 +161,54 @@ def load(
     >>> ds["X_train"].shape                                  # doctest: +SKIP
     (160, 2)
     """
-    from juniper_data.artifacts.reader import ArtifactError, read_dataset
+    from juniper_data.artifacts.reader import ArtifactError
 
     root = cache_root()
     try:
         registry = git_refs.open_registry(repo, root)
     except (git_refs.GitError, FileNotFoundError) as error:
         raise LoadError(f"cannot load dataset {name!r}: {error}") from None
+    if verify not in (True, False, "full"):
+        raise ValueError(f"verify = {verify!r}; allowed: True, False, 'full'")
     dataset_name, commit, how = resolve_version(registry, name, rev, release=release)
     folder = root / "datasets" / registry.key / commit / dataset_name
     if (folder / "meta.json").is_file():
         try:
-            return _with_source(read_dataset(folder, verify=verify), registry, commit, how)
+            return _with_source(_read_cached(folder, verify), registry, commit, how)
         except ArtifactError:
             shutil.rmtree(folder)  # a damaged cache entry is fetched again, never trusted
     _fetch(registry, dataset_name, commit, rev, folder, remote)
-    return _with_source(read_dataset(folder, verify=verify), registry, commit, how)
+    return _with_source(_read_cached(folder, verify), registry, commit, how)
+
+
+def _read_cached(folder: Path, verify: bool | str) -> Dataset:
+    """Read a cache entry; with ``verify=True`` rehash only files changed since their last verification.
+
+    The stamp (size, mtime, inode of each file, written after a successful
+    verification) is how git's index and DVC's state database avoid rehashing
+    unchanged files. Any write to a cached file changes its stamp and forces a
+    full check; ``verify="full"`` always rehashes.
+    """
+    import json
+
+    from juniper_data.artifacts.meta import META_FILE, read_meta
+    from juniper_data.artifacts.reader import read_dataset
+
+    meta = read_meta(folder)
+    files = [folder / META_FILE, folder / meta["artifacts"]["npz"]]
+    stamp_file = folder / VERIFIED_STAMP
+    stamp = [[p.name, *_stat(p)] for p in files if p.is_file()]
+    if verify is True and stamp_file.is_file() and json.loads(stamp_file.read_text()) == stamp:
+        return read_dataset(folder, verify=False)
+    dataset = read_dataset(folder, verify=bool(verify))
+    if verify:
+        stamp_file.write_text(json.dumps(stamp))
+    return dataset
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _fetch(

@@ -69,19 +69,24 @@ def test_resolve_commit_accepts_tags_branches_and_short_shas_and_rejects_the_res
             git_refs.resolve_commit(registry, bad)
 
 
-def test_url_mirror_sees_a_moved_tag_and_needs_no_fetch_for_a_known_sha(repo, tmp_path):
+def test_url_mirror_follows_moved_branches_but_treats_release_tags_as_immutable(repo, tmp_path):
     local, commits = repo
-    url = f"file://{local.git_dir}"
-    mirror = git_refs.open_registry(url, tmp_path / "cache")
+    mirror = git_refs.open_registry(f"file://{local.git_dir}", tmp_path / "cache")
     assert mirror.kind == "url" and mirror.git_dir != local.git_dir
+    assert git_refs.resolve_commit(mirror, "main") == commits["c3"]
     assert git_refs.resolve_commit(mirror, "a@v1.2.0") == commits["c2"]
     env = project_env(tmp_path / "home")
-    run(["git", "tag", "-f", "a@v1.2.0", commits["c3"]], local.git_dir, env)  # moved upstream
-    assert git_refs.resolve_commit(mirror, "a@v1.2.0") == commits["c3"]
+    run(["git", "reset", "-q", "--hard", commits["c2"]], local.git_dir, env)  # main moved upstream: followed
+    run(["git", "tag", "-f", "a@v1.2.0", commits["c3"]], local.git_dir, env)  # a release re-pointed: not followed
+    assert git_refs.resolve_commit(mirror, "main") == commits["c2"]
+    git_refs.git(mirror.git_dir, "tag", "-d", "a@v1.2.0")  # the fetch above updated it; forget it locally
+    assert git_refs.resolve_commit(mirror, "a@v1.2.0") == commits["c3"]  # unknown locally: fetched
     git_refs.git(mirror.git_dir, "remote", "set-url", "origin", str(tmp_path / "gone"))  # no network from now on
-    assert git_refs.resolve_commit(mirror, commits["c1"]) == commits["c1"]
-    with pytest.raises(git_refs.GitError, match="cannot reach registry"):
-        git_refs.resolve_commit(mirror, "a@v1.0.0")
+    assert git_refs.resolve_commit(mirror, commits["c1"]) == commits["c1"]  # a known commit
+    assert git_refs.resolve_commit(mirror, "a@v1.0.0") == commits["c1"]  # a known release tag
+    for moving in ("main", "a@not-a-version"):  # branches and other tags must be asked for
+        with pytest.raises(git_refs.GitError, match="cannot reach registry"):
+            git_refs.resolve_commit(mirror, moving)
 
 
 def test_last_changes_dates_each_path_by_its_newest_commit(repo):

@@ -100,6 +100,21 @@ def test_damaged_cache_entry_is_fetched_again_not_trusted(registry_env, tmp_path
     assert_same_arrays(again, first)
 
 
+def test_full_verify_rehashes_a_cache_entry_whose_stat_was_kept_and_repairs_it(registry_env, tmp_path):
+    import os
+
+    first = load("xor_small", repo=registry_env.bare, rev="v1", release=False)
+    (entry,) = list((tmp_path / "jd-cache" / "datasets").glob("*/*/xor_small/*.npz"))
+    info = entry.stat()
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # flip one byte inside an array, keep size and mtime
+    entry.write_bytes(bytes(data))
+    os.utime(entry, ns=(info.st_atime_ns, info.st_mtime_ns))
+    again = load("xor_small", repo=registry_env.bare, rev="v1", release=False, verify="full")
+    assert_same_arrays(again, first)
+    assert entry.read_bytes() != bytes(data)  # the damaged entry was replaced by a fresh download
+
+
 def test_unreachable_rev_names_repo_rev_and_dataset(registry_env):
     with pytest.raises(LoadError) as info:
         load("xor_small", repo=registry_env.bare, rev="v9")
