@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ from juniper_data.split import one_hot, split_indices
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"  # 1.1: meta gains feature_shape and extras; extra per-row arrays after the six
 ARRAY_KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
 SPLITS = ("train", "test", "full")
 
@@ -36,20 +36,21 @@ class Dataset(Mapping[str, np.ndarray]):
     source: dict[str, str] | None = None
 
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict[str, Any]):
-        missing = [k for k in ARRAY_KEYS if k not in arrays]
+        keys = array_keys(meta.get("extras", ()))
+        missing = [k for k in keys if k not in arrays]
         if missing:
             raise KeyError(f"dataset is missing arrays {missing}")
-        self._arrays = {k: arrays[k] for k in ARRAY_KEYS}
+        self._arrays = {k: arrays[k] for k in keys}
         self.meta = meta
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self._arrays[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(ARRAY_KEYS)
+        return iter(self._arrays)
 
     def __len__(self) -> int:
-        return len(ARRAY_KEYS)
+        return len(self._arrays)
 
     def __repr__(self) -> str:
         m = self.meta
@@ -65,6 +66,16 @@ class Dataset(Mapping[str, np.ndarray]):
     @property
     def class_names(self) -> list[str]:
         return list(self.meta["class_names"])
+
+    @property
+    def feature_shape(self) -> tuple[int, ...]:
+        """Shape of one sample: ``X.reshape(-1, *ds.feature_shape)`` gives images or grids back."""
+        return tuple(self.meta.get("feature_shape") or (self.meta["n_features"],))
+
+    @property
+    def extras(self) -> list[str]:
+        """Names of the per-row extra arrays (``<name>_train``, ``<name>_test``, ``<name>_full``)."""
+        return list(self.meta.get("extras", ()))
 
     def labels(self, split: str) -> np.ndarray:
         """Integer labels of ``split`` ('train', 'test' or 'full'), shape (n,), int64."""
@@ -107,6 +118,17 @@ class Dataset(Mapping[str, np.ndarray]):
         return to_torch(self)
 
 
+def array_keys(extras: Sequence[str] = ()) -> list[str]:
+    """Every array key, in file order: the contract's six, then each extra's train, test, full.
+
+    Examples
+    --------
+    >>> array_keys(["task_id"])[6:]
+    ['task_id_train', 'task_id_test', 'task_id_full']
+    """
+    return list(ARRAY_KEYS) + [f"{name}_{split}" for name in extras for split in SPLITS]
+
+
 def feature_names(n_features: int) -> list[str]:
     """Column names of the features: ``x0, x1, ...``."""
     return [f"x{i}" for i in range(n_features)]
@@ -119,13 +141,25 @@ def class_counts(labels: np.ndarray, class_names: list[str]) -> dict[str, int]:
 
 
 def describe(
-    arrays: Mapping[str, np.ndarray], recipe: dict[str, Any], class_names: list[str]
+    arrays: Mapping[str, np.ndarray],
+    recipe: dict[str, Any],
+    class_names: list[str],
+    *,
+    feature_shape: Sequence[int] | None = None,
+    extras: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The metadata of ``arrays`` made from ``recipe`` (the ``meta.json`` content)."""
+    """The metadata of ``arrays`` made from ``recipe`` (the ``meta.json`` content).
+
+    ``feature_shape`` (default ``[n_features]``) says how a row reshapes into a
+    sample; ``extras`` names the per-row extra arrays, whose shapes, dtypes and
+    hashes are recorded like the six contract arrays.
+    """
     import juniper_data
 
     ident = dataset_id(recipe)
     labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in SPLITS}
+    keys = array_keys(extras)
+    n_features = int(arrays["X_full"].shape[1])
     return {
         "contract_version": CONTRACT_VERSION,
         "dataset_id": ident,
@@ -134,21 +168,33 @@ def describe(
         "n_train": int(arrays["X_train"].shape[0]),
         "n_test": int(arrays["X_test"].shape[0]),
         "n_full": int(arrays["X_full"].shape[0]),
-        "n_features": int(arrays["X_full"].shape[1]),
+        "n_features": n_features,
+        "feature_shape": [int(d) for d in feature_shape] if feature_shape else [n_features],
         "n_classes": len(class_names),
         "class_names": list(class_names),
         "class_distribution": {s: class_counts(labels[s], class_names) for s in SPLITS},
-        "shapes": {k: list(arrays[k].shape) for k in ARRAY_KEYS},
-        "dtypes": {k: str(arrays[k].dtype) for k in ARRAY_KEYS},
-        "hashes": {k: array_hash(arrays[k]) for k in ARRAY_KEYS},
+        "extras": list(extras),
+        "shapes": {k: list(arrays[k].shape) for k in keys},
+        "dtypes": {k: str(arrays[k].dtype) for k in keys},
+        "hashes": {k: array_hash(arrays[k]) for k in keys},
         "tags": [],
         "expires": None,
         "software": {"juniper_data": juniper_data.__version__, "numpy": np.__version__},
     }
 
 
-def assemble(X: np.ndarray, labels: np.ndarray, class_names: list[str], params: Any) -> dict[str, np.ndarray]:
-    """The six contract arrays from generation-order rows and the split parameters."""
+def assemble(
+    X: np.ndarray,
+    labels: np.ndarray,
+    class_names: list[str],
+    params: Any,
+    extras: Mapping[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """The six contract arrays (then each extra's three) from generation-order rows and the split parameters.
+
+    Extras are split with the same row indices as ``X``, so row ``i`` of
+    ``task_id_train`` belongs to row ``i`` of ``X_train``.
+    """
     y = one_hot(labels, len(class_names))
     train, test = split_indices(
         X.shape[0],
@@ -157,7 +203,7 @@ def assemble(X: np.ndarray, labels: np.ndarray, class_names: list[str], params: 
         seed=params.seed,
         shuffle=params.shuffle,
     )
-    return {
+    arrays = {
         "X_train": X[train],
         "y_train": y[train],
         "X_test": X[test],
@@ -165,6 +211,26 @@ def assemble(X: np.ndarray, labels: np.ndarray, class_names: list[str], params: 
         "X_full": X,
         "y_full": y,
     }
+    for name, values in check_extras(extras or {}, X.shape[0]).items():
+        arrays.update({f"{name}_train": values[train], f"{name}_test": values[test], f"{name}_full": values})
+    return arrays
+
+
+def check_extras(extras: Mapping[str, np.ndarray], n_rows: int) -> dict[str, np.ndarray]:
+    """Validate per-row extra arrays: a lower-case name, one entry per row, no object dtype.
+
+    Names must not collide with NPZ keys (``X``, ``y``) or Parquet columns (``label``, ``x0``...).
+    """
+    for name, values in extras.items():
+        taken = name in ("X", "y", "label") or (name[:1] == "x" and name[1:].isdigit())
+        if taken or not name.isidentifier() or name != name.lower():
+            raise ValueError(f"extra array name {name!r}: allowed: a lower-case identifier other than label, x<i>")
+        if values.dtype.kind not in "biufUS" or values.ndim == 0 or values.shape[0] != n_rows:
+            raise ValueError(
+                f"extra array {name!r} is {values.dtype}{list(values.shape)}; allowed: numeric or "
+                f"fixed-width string with one entry per row ({n_rows})"
+            )
+    return dict(extras)
 
 
 def generate(generator: str, /, **params: Any) -> Dataset:
@@ -201,5 +267,8 @@ def generate(generator: str, /, **params: Any) -> Dataset:
     resolved = spec.resolve(params)
     raw = spec.run(resolved)
     recipe = make_recipe(spec.name, spec.version, params_to_dict(resolved))
-    arrays = assemble(raw.X, raw.labels, list(raw.class_names), resolved)
-    return Dataset(arrays, describe(arrays, recipe, list(raw.class_names)))
+    arrays = assemble(raw.X, raw.labels, list(raw.class_names), resolved, raw.extras)
+    meta = describe(
+        arrays, recipe, list(raw.class_names), feature_shape=raw.feature_shape, extras=list(raw.extras)
+    )
+    return Dataset(arrays, meta)

@@ -12,7 +12,7 @@ from juniper_data.dataset import ARRAY_KEYS
 
 
 def write_npz(path: Path, arrays: Mapping[str, np.ndarray], *, compress: bool = False) -> None:
-    """Write the contract arrays to ``path`` in ``ARRAY_KEYS`` order.
+    """Write the contract arrays to ``path``: ``ARRAY_KEYS`` first, then any extras in mapping order.
 
     numpy writes zip entries with a fixed timestamp, so equal arrays give equal
     bytes (tests/artifacts check it). ``compress`` trades ~10x write time for
@@ -20,7 +20,8 @@ def write_npz(path: Path, arrays: Mapping[str, np.ndarray], *, compress: bool = 
     """
     save: Any = np.savez_compressed if compress else np.savez
     with open(path, "wb") as handle:
-        save(handle, **{key: np.ascontiguousarray(arrays[key]) for key in ARRAY_KEYS})
+        keys = list(ARRAY_KEYS) + [k for k in arrays if k not in ARRAY_KEYS]
+        save(handle, **{key: np.ascontiguousarray(arrays[key]) for key in keys})
 
 
 def read_npz(path: Path) -> dict[str, np.ndarray]:

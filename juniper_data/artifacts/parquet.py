@@ -20,22 +20,54 @@ PARQUET_SPLITS = ("train", "test")
 ROW_GROUP_SIZE = 1 << 20
 
 
-def split_table(X: np.ndarray, labels: np.ndarray, class_names: list[str], extra: dict[str, Any]) -> Any:
-    """A ``pyarrow.Table`` of one split, with feature and label metadata."""
+def split_table(
+    X: np.ndarray,
+    labels: np.ndarray,
+    class_names: list[str],
+    extra: dict[str, Any],
+    extras: dict[str, np.ndarray] | None = None,
+) -> Any:
+    """A ``pyarrow.Table`` of one split, with feature and label metadata.
+
+    ``extras`` (per-row arrays of this split) become columns after ``label``:
+    a 1-D array a scalar column (strings stay strings), an (n, k) array a
+    fixed-length list column (``datasets`` reads the ``Sequence`` description as ``List(Value, length=k)``).
+    """
     import pyarrow as pa
 
+    extras = extras or {}
     names = feature_names(X.shape[1])
     columns = [pa.array(X[:, i]) for i in range(X.shape[1])] + [pa.array(labels.astype(np.int64))]
     features: dict[str, Any] = {name: {"dtype": "float32", "_type": "Value"} for name in names}
     features["label"] = {"names": list(class_names), "_type": "ClassLabel"}
+    fields = [pa.field(n, pa.float32()) for n in names] + [pa.field("label", pa.int64())]
+    for name, values in extras.items():
+        column, feature = _extra_column(values)
+        columns.append(column)
+        fields.append(pa.field(name, column.type))
+        features[name] = feature
     metadata = {
         b"huggingface": json.dumps({"info": {"features": features}}).encode(),
-        b"juniper_data": json.dumps({**extra, "class_names": list(class_names)}, sort_keys=True).encode(),
+        b"juniper_data": json.dumps(
+            {**extra, "class_names": list(class_names), "extras": list(extras)}, sort_keys=True
+        ).encode(),
     }
-    schema = pa.schema(
-        [pa.field(n, pa.float32()) for n in names] + [pa.field("label", pa.int64())], metadata=metadata
-    )
-    return pa.Table.from_arrays(columns, schema=schema)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=metadata))
+
+
+def _extra_column(values: np.ndarray) -> tuple[Any, dict[str, Any]]:
+    """Arrow column and ``datasets`` feature description of one per-row extra array."""
+    import pyarrow as pa
+
+    if values.dtype.kind in "US":
+        return pa.array(values.tolist(), type=pa.string()), {"dtype": "string", "_type": "Value"}
+    scalar = pa.from_numpy_dtype(values.dtype)
+    value = {"dtype": str(scalar), "_type": "Value"}
+    if values.ndim == 1:
+        return pa.array(values), value
+    width = int(np.prod(values.shape[1:]))
+    flat = pa.array(np.ascontiguousarray(values).reshape(-1))
+    return pa.FixedSizeListArray.from_arrays(flat, width), {"feature": value, "length": width, "_type": "Sequence"}
 
 
 def write_split(path: Path, table: Any, *, compression: str = "snappy") -> None:
@@ -58,9 +90,29 @@ def read_split(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
     table = pq.read_table(path)
     meta = json.loads(table.schema.metadata[b"juniper_data"])
-    names = [n for n in table.column_names if n != "label"]
+    skip = {"label", *meta.get("extras", ())}
+    names = [n for n in table.column_names if n not in skip]
     if names:
         X = np.column_stack([table.column(n).to_numpy() for n in names]).astype(np.float32, copy=False)
     else:
         X = np.zeros((table.num_rows, 0), dtype=np.float32)
     return X, table.column("label").to_numpy().astype(np.int64), list(meta["class_names"])
+
+
+def read_split_extras(path: Path) -> dict[str, np.ndarray]:
+    """The per-row extra columns of one split file (strings as a fixed-width ``str`` array)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[b"juniper_data"])
+    out: dict[str, np.ndarray] = {}
+    for name in meta.get("extras", ()):
+        column = table.column(name).combine_chunks()
+        if pa.types.is_string(column.type):
+            out[name] = np.array(column.to_pylist(), dtype=np.str_)
+        elif pa.types.is_fixed_size_list(column.type):
+            out[name] = column.flatten().to_numpy().reshape(len(column), column.type.list_size)
+        else:
+            out[name] = column.to_numpy()
+    return out

@@ -10,8 +10,8 @@ import numpy as np
 
 from juniper_data.artifacts.meta import META_FILE, read_meta
 from juniper_data.artifacts.npz import read_npz
-from juniper_data.artifacts.parquet import read_split
-from juniper_data.dataset import ARRAY_KEYS, Dataset
+from juniper_data.artifacts.parquet import read_split, read_split_extras
+from juniper_data.dataset import Dataset, array_keys
 from juniper_data.recipe import array_hash
 
 
@@ -63,10 +63,11 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
 
 def verify_arrays(source: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     """Raise :class:`ArtifactError` unless ``arrays`` are exactly those ``meta`` describes."""
-    missing = [k for k in ARRAY_KEYS if k not in arrays]
+    keys = array_keys(meta.get("extras", ()))
+    missing = [k for k in keys if k not in arrays]
     if missing:
         raise ArtifactError(f"{source}: arrays {missing} are missing")
-    for key in ARRAY_KEYS:
+    for key in keys:
         array = arrays[key]
         if str(array.dtype) != meta["dtypes"][key] or list(array.shape) != meta["shapes"][key]:
             raise ArtifactError(
@@ -91,3 +92,7 @@ def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
             raise ArtifactError(f"{folder / relative}: class names {class_names} != {dataset.class_names}")
         if not np.array_equal(X, dataset[f"X_{split}"]) or not np.array_equal(labels, dataset.labels(split)):
             raise ArtifactError(f"{folder / relative}: rows differ from the NPZ's {split} split")
+        extras = read_split_extras(folder / relative)
+        for name in dataset.extras:
+            if name not in extras or not np.array_equal(extras[name], dataset[f"{name}_{split}"]):
+                raise ArtifactError(f"{folder / relative}: column {name!r} differs from the NPZ's {name}_{split}")

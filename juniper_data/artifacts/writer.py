@@ -87,6 +87,7 @@ def write_dataset(
                     dataset.labels(split),
                     dataset.class_names,
                     {"dataset_id": meta["dataset_id"], "split": split},
+                    {name: dataset[f"{name}_{split}"] for name in dataset.extras},
                 )
                 write_split(tmp / PARQUET_DIR / f"{split}.parquet", table, compression=parquet_compression)
         if card:

@@ -27,16 +27,31 @@ class RawData(NamedTuple):
     X : ndarray of shape (n, n_features), float32
     labels : ndarray of shape (n,), int64, values in ``range(len(class_names))``
     class_names : tuple of str, one per class, index = label
+    extras : mapping of str to ndarray of shape (n, ...), optional
+        Per-row data beyond the contract's six arrays (ARC's output grids and
+        task ids). Each is split with the same row indices as ``X`` and stored
+        as ``<name>_train``, ``<name>_test``, ``<name>_full`` after the six.
+        Numeric or fixed-width string dtypes only (no object arrays).
+    feature_shape : tuple of int, optional
+        How one row of ``X`` reshapes into a sample (``(28, 28)`` for an image
+        kept 2-D); ``None`` means a plain vector ``(n_features,)``.
     """
 
     X: np.ndarray
     labels: np.ndarray
     class_names: tuple[str, ...]
+    extras: Mapping[str, np.ndarray] = MappingProxyType({})
+    feature_shape: tuple[int, ...] | None = None
 
 
 def default_rng(params: CommonParams) -> Any:
     """PCG64 stream seeded by the recipe, as JuniperData 0.4 used."""
     return np.random.default_rng(params.seed)
+
+
+def no_inputs(params: CommonParams) -> list[str]:
+    """Input files of a generator that reads none (every synthetic one)."""
+    return []
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,17 @@ class GeneratorSpec:
     summary: str
     make_rng: Callable[[Any], Any] = default_rng
     aliases: Mapping[str, str] = field(default_factory=dict)
+    inputs: Callable[[Any], list[str]] = no_inputs
+
+    def input_paths(self, params: CommonParams) -> list[str]:
+        """Files or folders (POSIX, relative to the import root) that resolved ``params`` read.
+
+        A pipeline stage lists them as ``deps`` so DVC rebuilds the dataset when
+        an input changes; their sha256 is also part of the recipe (the
+        ``*_sha256`` parameters), so a changed input changes the dataset id.
+        Hub inputs (pinned by revision) and download caches are not listed.
+        """
+        return self.inputs(params)
 
     def resolve(self, values: Mapping[str, Any]) -> CommonParams:
         """Validated, complete parameters for this generator (see :func:`resolve_params`)."""
@@ -71,6 +97,10 @@ _BUILTIN: dict[str, str] = {
     "gaussian": "juniper_data.generators.gaussian",
     "circles": "juniper_data.generators.circles",
     "checkerboard": "juniper_data.generators.checkerboard",
+    "csv_import": "juniper_data.generators.sources.csv_import",
+    "mnist": "juniper_data.generators.sources.hf_image",
+    "arc_agi": "juniper_data.generators.sources.arc_agi",
+    "kaggle": "juniper_data.generators.sources.kaggle",
 }
 _LOADED: dict[str, GeneratorSpec] = {}
 

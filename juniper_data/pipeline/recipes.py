@@ -84,11 +84,20 @@ def _default_seed(spec: registry.GeneratorSpec) -> Any:
 
 
 def code_path(generator: str) -> str:
-    """Repository-relative path of a generator's module (a DVC dependency of its stages)."""
+    """Repository-relative path of a generator's code (a DVC dependency of its stages).
+
+    A generator defined directly in ``juniper_data/generators/`` depends on its own
+    module; one in a subpackage (``generators/sources/``) on the whole subpackage,
+    since its modules share helpers.
+    """
     module = inspect.getsourcefile(registry.get(generator).generate)
     assert module is not None
-    package_root = Path(registry.__file__).resolve().parents[2]
-    return Path(module).resolve().relative_to(package_root).as_posix()
+    path = Path(module).resolve()
+    generators_dir = Path(registry.__file__).resolve().parent
+    package_root = generators_dir.parents[1]
+    if path.parent != generators_dir:
+        path = path.parent
+    return path.relative_to(package_root).as_posix()
 
 
 def resolve_dataset(name: str, recipe: dict[str, Any], storage: dict[str, Any], source: str) -> dict[str, Any]:
@@ -150,11 +159,11 @@ def resolve_family(name: str, recipe: dict[str, Any], storage: dict[str, Any], s
     for combo in itertools.product(*sweep.values()):
         overrides = dict(zip(sweep, combo, strict=True))
         entry = resolve_dataset(name, {**recipe, "params": {**recipe["params"], **overrides}}, storage, source)
-        values = {key: entry["params"][key] for key in swept}
-        label = variant_name(values)
+        chosen = {key: entry["params"][key] for key in swept}
+        label = variant_name(chosen)
         if label in variants:
             raise RecipeError(f"{source}: sweep gives variant {label!r} twice; remove the duplicate value")
-        variants[label] = values
+        variants[label] = chosen
         base = entry
     del base["dataset_id"]
     base["params"] = {k: v for k, v in base["params"].items() if k not in swept}

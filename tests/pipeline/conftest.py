@@ -57,7 +57,7 @@ def copy_conf_skeleton(conf: Path) -> Path:
 def make_project(dest: Path, env: dict[str, str]) -> Path:
     """A copy of this project's pipeline with a small registry, committed in a fresh git repo."""
     dest.mkdir(parents=True)
-    for name in ("juniper_data", "dvc.yaml", ".dvcignore"):
+    for name in ("juniper_data", "dvc.yaml", ".dvcignore", "sources"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
