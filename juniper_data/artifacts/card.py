@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from juniper_data.artifacts.atomic import atomic_write_bytes
+from juniper_data.artifacts.preview import image_shape
 from juniper_data.dataset import Dataset, feature_names
 
 CARD_FILE = "README.md"
@@ -91,12 +92,9 @@ def front_matter(meta: dict[str, Any]) -> str:
 
     names = feature_names(int(meta["n_features"]))
     features: list[dict[str, Any]] = [{"name": n, "dtype": "float32"} for n in names]
-    features.append(
-        {
-            "name": "label",
-            "dtype": {"class_label": {"names": {str(i): c for i, c in enumerate(meta["class_names"])}}},
-        }
-    )
+    names_by_index = {str(i): c for i, c in enumerate(meta["class_names"])}
+    features.append({"name": "label", "dtype": {"class_label": {"names": names_by_index}}})
+    features += extra_features(meta)
     parquet = (meta.get("artifacts") or {}).get("parquet") or {}
     info: dict[str, Any] = {"features": features}
     if parquet:
@@ -111,12 +109,35 @@ def front_matter(meta: dict[str, Any]) -> str:
         files = [{"split": split, "path": path} for split, path in parquet.items()]
         data["configs"] = [{"config_name": "default", "data_files": files, "default": True}]
     data["dataset_info"] = info
-    image = bool(meta.get("image_shape"))
+    image = image_shape(meta) is not None
     data["task_categories"] = ["image-classification" if image else "tabular-classification"]
     data["size_categories"] = [size_category(int(meta["n_train"]) + int(meta["n_test"]))]
     data["tags"] = ["juniper-data", "synthetic", meta["recipe"]["generator"], *meta.get("tags", [])]
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
     return text
+
+
+def extra_features(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """YAML features of the per-row extra columns, as the Parquet writer lays them out (from ``meta`` only).
+
+    Examples
+    --------
+    >>> meta = {"extras": ["task_id", "grid"], "dtypes": {"task_id_train": "<U8", "grid_train": "float32"},
+    ...         "shapes": {"task_id_train": [5], "grid_train": [5, 9]}}
+    >>> extra_features(meta)
+    [{'name': 'task_id', 'dtype': 'string'}, {'name': 'grid', 'list': 'float32', 'length': 9}]
+    """
+    import numpy as np
+
+    out: list[dict[str, Any]] = []
+    for name in meta.get("extras") or []:
+        dtype, shape = np.dtype(meta["dtypes"][f"{name}_train"]), meta["shapes"][f"{name}_train"]
+        scalar = "string" if dtype.kind in "US" else dtype.name
+        if len(shape) > 1:
+            out.append({"name": name, "list": scalar, "length": int(np.prod(shape[1:]))})
+        else:
+            out.append({"name": name, "dtype": scalar})
+    return out
 
 
 def size_category(n: int) -> str:

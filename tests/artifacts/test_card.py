@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import yaml
 
-from juniper_data import generate, write_dataset
+from juniper_data import generate, read_dataset, write_dataset
 from juniper_data.artifacts.card import URL_PLACEHOLDER, card_text, front_matter, size_category
 from juniper_data.artifacts.meta import read_meta
-from juniper_data.artifacts.preview import render_preview, sample_rows
+from juniper_data.artifacts.preview import image_shape, render_preview, sample_rows
 from juniper_data.dataset import Dataset
 
 
@@ -97,11 +97,51 @@ def test_card_text_is_a_function_of_meta_and_the_given_url_only(spiral_folder):
 
 def test_image_data_gets_an_image_grid_not_a_scatter():
     ds = generate("gaussian", n_features=16, n_classes=3, seed=2)
-    as_image = Dataset(ds, {**ds.meta, "image_shape": [4, 4]})
+    as_image = Dataset(ds, {**ds.meta, "feature_shape": [4, 4]})
+    assert image_shape(as_image.meta) == (4, 4) and image_shape(ds.meta) is None
     grid, scatter = render_preview(as_image), render_preview(ds)
     assert grid != scatter
     assert grid == render_preview(as_image)
     assert png_size(grid) == png_size(scatter) == (320, 320)
+
+
+def test_flattened_hf_images_and_arc_rows_are_recognised_as_grids():
+    recipe = {"generator": "hf_image", "params": {}}
+    assert image_shape({"n_features": 784, "recipe": recipe}) == (28, 28)
+    assert image_shape({"n_features": 3 * 32 * 32, "recipe": recipe}) == (32, 32, 3)
+    assert image_shape({"n_features": 10, "recipe": recipe}) is None
+    assert image_shape({"n_features": 900, "recipe": {"generator": "arc_agi", "params": {"pad_to": 30}}}) == (30, 30)
+
+
+def test_arc_pairs_preview_shows_input_and_output_grids(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(tmp_path))
+    task = {"train": [{"input": [[1, 2], [3, 4]], "output": [[4, 3], [2, 1]]}], "test": [{"input": [[5]]}]}
+    (tmp_path / "arc" / "training").mkdir(parents=True)
+    (tmp_path / "arc" / "training" / "t1.json").write_text(json.dumps(task))
+    ds = generate("arc_agi", source="local", local_path="arc", pad_to=3, seed=0)
+    folder = write_dataset(ds.annotate(name="arc"), tmp_path / "out")
+    data = (folder / "preview.png").read_bytes()
+    assert png_size(data) == (320, 320) and data == render_preview(read_dataset(folder))
+    assert data != render_preview(Dataset(ds, {**ds.meta, "recipe": {**ds.meta["recipe"], "generator": "x"}}))
+
+
+def test_card_declares_extra_columns_so_hf_reads_the_folder(tmp_path, monkeypatch):
+    import json
+
+    import datasets
+
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(tmp_path))
+    task = {"train": [{"input": [[1, 2]], "output": [[2, 1]]}, {"input": [[3]], "output": [[3]]}], "test": []}
+    (tmp_path / "arc" / "training").mkdir(parents=True)
+    (tmp_path / "arc" / "training" / "t1.json").write_text(json.dumps(task))
+    ds = generate("arc_agi", source="local", local_path="arc", pad_to=2, seed=0, train_ratio=0.5, test_ratio=0.5)
+    folder = write_dataset(ds.annotate(name="arc"), tmp_path / "out")
+    loaded = datasets.load_dataset(str(folder))
+    assert loaded["train"].features["task_id"].dtype == "string"
+    assert loaded["train"].features["output_grid"].length == 4
+    assert loaded["train"]["task_id"] == ["t1"]
 
 
 def test_preview_draws_one_and_many_feature_data(tmp_path):
