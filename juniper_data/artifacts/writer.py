@@ -10,7 +10,7 @@ from typing import Any
 from juniper_data.artifacts.atomic import atomic_directory
 from juniper_data.artifacts.meta import META_FILE, dumps_meta
 from juniper_data.artifacts.npz import write_npz
-from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS, split_table, write_split
+from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS, dataset_table, write_split
 from juniper_data.dataset import Dataset
 
 FORMATS = ("npz", "parquet")
@@ -82,13 +82,7 @@ def write_dataset(
         if "parquet" in formats:
             (tmp / PARQUET_DIR).mkdir()
             for split in PARQUET_SPLITS:
-                table = split_table(
-                    dataset[f"X_{split}"],
-                    dataset.labels(split),
-                    dataset.class_names,
-                    {"dataset_id": meta["dataset_id"], "split": split},
-                    {name: dataset[f"{name}_{split}"] for name in dataset.extras},
-                )
+                table = dataset_table(dataset, split)
                 write_split(tmp / PARQUET_DIR / f"{split}.parquet", table, compression=parquet_compression)
         if card:
             from juniper_data.artifacts.card import write_card

@@ -17,8 +17,9 @@ def to_hf(dataset: Dataset) -> Any:
     """A ``datasets.DatasetDict`` with ``train`` and ``test`` splits.
 
     Columns ``x0 .. x{f-1}`` are ``Value("float32")``; ``label`` is a
-    ``ClassLabel`` with the dataset's class names. The Arrow tables are the ones
-    the Parquet writer builds, so this equals loading the Parquet artifacts.
+    ``ClassLabel`` with the dataset's class names; extra per-row arrays (e.g. ARC's
+    ``output_grid``, ``task_id``) follow. The Arrow tables are the ones the Parquet
+    writer builds, so this equals loading the Parquet artifacts.
 
     Examples
     --------
@@ -29,17 +30,11 @@ def to_hf(dataset: Dataset) -> Any:
     """
     import datasets
 
-    from juniper_data.artifacts.parquet import split_table
+    from juniper_data.artifacts.parquet import dataset_table
 
-    splits = {}
-    for split in EXPORT_SPLITS:
-        table = split_table(
-            dataset[f"X_{split}"],
-            dataset.labels(split),
-            dataset.class_names,
-            {"dataset_id": dataset.meta["dataset_id"], "split": split},
-        )
-        splits[split] = datasets.Dataset(table, split=datasets.Split(split))
+    splits = {
+        split: datasets.Dataset(dataset_table(dataset, split), split=datasets.Split(split)) for split in EXPORT_SPLITS
+    }
     return datasets.DatasetDict(splits)
 
 

@@ -58,7 +58,7 @@ def test_paging_counts_every_match_and_slices_in_name_order():
 @pytest.mark.parametrize(
     ("filters", "needle"),
     [
-        ({"generators": ["xro"]}, "--generator = 'xro': unknown; allowed: checkerboard"),
+        ({"generators": ["xro"]}, "--generator = 'xro': unknown; allowed: .*xor.*did you mean 'xor'"),
         ({"min_samples": -1}, "--min-samples = -1"),
         ({"min_samples": 5, "max_samples": 4}, "min <= max"),
         ({"limit": 0}, "--limit = 0"),
@@ -68,7 +68,7 @@ def test_paging_counts_every_match_and_slices_in_name_order():
     ],
 )
 def test_bad_filters_are_errors_naming_the_option(filters, needle):
-    with pytest.raises(CatalogError, match=needle.replace("(", r"\(")):
+    with pytest.raises(CatalogError, match=needle):
         Filters(**filters)
 
 
