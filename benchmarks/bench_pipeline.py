@@ -49,8 +49,14 @@ def full_and_noop_repro(work: Path, repeats: int) -> tuple[float, float, int]:
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, env=environ)
         fulls.append(timed(["dvc", "repro"], clone, environ))
         noops.append(timed(["dvc", "repro"], clone, environ))
-    stages = subprocess.run(["dvc", "stage", "list", "--name-only"], cwd=work / "clone0", env=environ,
-                            capture_output=True, text=True, check=True).stdout.split()
+    stages = subprocess.run(
+        ["dvc", "stage", "list", "--name-only"],
+        cwd=work / "clone0",
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return statistics.median(fulls), statistics.median(noops), len(stages)
 
 
@@ -60,7 +66,10 @@ def variant_overhead(repeats: int) -> tuple[float, float]:
     from juniper_data.pipeline.stage import build_one
 
     entry = {
-        "generator": "xor", "version": "1.0.0", "tags": ["bench"], "expires": None,
+        "generator": "xor",
+        "version": "1.0.0",
+        "tags": ["bench"],
+        "expires": None,
         "params": {"n_points_per_quadrant": 50, "seed": 0},
         "storage": {"formats": ["npz", "parquet"], "compress": False, "parquet_compression": "snappy"},
     }
@@ -112,8 +121,10 @@ def main() -> None:
     print(f"default registry: {stages} stages")
     print(f"full dvc repro (fresh clone)      median {full:8.2f} s")
     print(f"no-op dvc repro                   median {noop:8.2f} s  ({noop / stages * 1000:.0f} ms/stage)")
-    print(f"per-variant overhead in a family  median {overhead * 1000:8.1f} ms  (generation {gen * 1000:.1f} ms; "
-          f"ratio {overhead / gen:.1f}x)  target < 50 ms: {'PASS' if overhead < 0.05 else 'FAIL'}")
+    print(
+        f"per-variant overhead in a family  median {overhead * 1000:8.1f} ms  (generation {gen * 1000:.1f} ms; "
+        f"ratio {overhead / gen:.1f}x)  target < 50 ms: {'PASS' if overhead < 0.05 else 'FAIL'}"
+    )
     print(f"family of 200 variants, dvc repro        {fam:8.2f} s  ({fam / 200 * 1000:.0f} ms/variant)")
 
 

@@ -69,6 +69,7 @@ def preflight(overrides: list[str], multirun: bool) -> None:
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
+    from juniper_data.artifacts.writer import check_formats
     from juniper_data.config import conf_dir
 
     plain = [o for o in overrides if not o.startswith("hydra")]
@@ -80,6 +81,7 @@ def preflight(overrides: list[str], multirun: bool) -> None:
                 try:
                     cfg = compose("config", overrides=job, return_hydra_config=True)
                     dataset_from_config(cfg, cfg.hydra.runtime.choices["generator"])
+                    check_formats(list(cfg.storage.formats))
                 except Exception as error:  # every failure here is a bad recipe
                     where = " ".join(job) or "(defaults)"
                     sys.stderr.write(f"error: {where}: {explain(job, error)}\n")

@@ -11,18 +11,36 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CONF_ENV = "JUNIPER_DATA_CONF"
 
 
 @dataclass
 class StorageConfig:
-    """Where and how artifacts are stored (``conf/storage/<choice>.yaml``)."""
+    """Where and how artifacts are stored (``conf/storage/<choice>.yaml``).
+
+    ``formats``/``compress``/``parquet_compression`` decide the artifact bytes;
+    the rest describes the DVC remote the data is pushed to (see
+    :mod:`juniper_data.storage.remotes`). Credentials are never part of it:
+    they come from the environment or DVC's uncommitted ``.dvc/config.local``.
+    """
 
     formats: list[str] = field(default_factory=lambda: ["npz", "parquet"])
     compress: bool = False
     parquet_compression: str = "snappy"
-    remote: str = "local"
+    remote: str = "local"  # the DVC remote name
+    url: str | None = None  # None: leave the remote's URL as .dvc/config has it
+    endpointurl: str | None = None  # S3-compatible servers (MinIO, Ceph); None = AWS
+    region: str | None = None
+    read_only: bool = False  # e.g. a static HTTP mirror: pull only
+    # Further non-secret DVC remote options (profile, account_name, port, ...); null values are skipped.
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+# What a build records of a storage choice (params.yaml): the keys that decide the artifact bytes,
+# and the remote's name. Where that remote lives (url, endpoint, region) is DVC config, per clone.
+STORAGE_BUILD_KEYS = ("formats", "compress", "parquet_compression", "remote")
 
 
 def conf_dir() -> Path:

@@ -1,10 +1,29 @@
-"""Session fixtures shared by test folders (built once per test session)."""
+"""Fixtures shared by the whole suite."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from tests.registry_history import RegistryHistory, build_history
+
+#: Seeds every seeded test runs under, so a property holds beyond one lucky stream.
+SEEDS = (0, 7, 20240531)
+
+WORKTREE = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(params=SEEDS, ids=lambda s: f"seed{s}")
+def seed(request: pytest.FixtureRequest) -> int:
+    """A recipe seed; tests using it run once per entry of ``SEEDS``."""
+    return int(request.param)
+
+
+@pytest.fixture
+def worktree() -> Path:
+    """The checkout under test (its ``conf/`` and package)."""
+    return WORKTREE
 
 
 @pytest.fixture(scope="session")
@@ -14,7 +33,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> RegistryHistory:
 
 
 @pytest.fixture
-def registry_env(history: RegistryHistory, tmp_path, monkeypatch: pytest.MonkeyPatch) -> RegistryHistory:
+def registry_env(history: RegistryHistory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RegistryHistory:
     """In-process code sees the registry's HOME (its embedded remote), a private load cache and a git identity."""
     for key in ("HOME", "DVC_NO_ANALYTICS", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
                 "GIT_COMMITTER_EMAIL"):  # fmt: skip

@@ -48,13 +48,16 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
     folder = Path(folder)
     if not (folder / META_FILE).is_file():
         raise ArtifactError(f"{folder}: no {META_FILE}; not a dataset folder (is the data pulled? try `dvc pull`)")
-    meta = read_meta(folder)
-    npz_path = folder / meta["artifacts"]["npz"]
+    try:
+        meta = read_meta(folder)
+        npz_path = folder / meta["artifacts"]["npz"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ArtifactError(f"{folder / META_FILE}: unreadable ({error!r}); the file is corrupted") from error
     if not npz_path.is_file():
         raise ArtifactError(f"{npz_path}: missing (try `dvc pull` or `dvc repro`)")
     try:
         arrays = read_npz(npz_path)
-    except (OSError, ValueError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:  # BadZipFile: bad CRC, truncation
         raise ArtifactError(f"{npz_path}: unreadable NPZ ({error}); the file is corrupted") from error
     if verify:
         verify_arrays(npz_path, arrays, meta)

@@ -67,9 +67,10 @@ def write_dataset(
     --------
     >>> import tempfile, pathlib
     >>> from juniper_data import generate
-    >>> out = write_dataset(generate("xor", seed=1), pathlib.Path(tempfile.mkdtemp()) / "xor", card=False)
-    >>> sorted(p.name for p in out.iterdir())
-    ['meta.json', 'parquet', 'xor-5c6ad0bb6a8e.npz']
+    >>> ds = generate("xor", seed=1)
+    >>> out = write_dataset(ds, pathlib.Path(tempfile.mkdtemp()) / "xor", card=False)
+    >>> sorted(p.name for p in out.iterdir()) == ["meta.json", "parquet", f"{ds.meta['name']}.npz"]
+    True
     """
     formats = check_formats(formats)
     folder = Path(folder)

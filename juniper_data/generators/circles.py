@@ -45,13 +45,19 @@ def generate(params: CirclesParams, rng: np.random.Generator) -> RawData:
     """
     n_inner = int(params.n_samples * params.inner_ratio)
     n_outer = params.n_samples - n_inner
-    rings = []
+    X = np.empty((params.n_samples, 2))  # filled in place: no per-ring stacking copies
+    start = 0
     for count, radius in ((n_outer, params.outer_radius), (n_inner, params.outer_radius * params.factor)):
         angles = rng.uniform(0, 2 * np.pi, count)
-        rings.append(np.column_stack([radius * np.cos(angles), radius * np.sin(angles)]))
-    X = np.vstack(rings)
+        ring = X[start : start + count]
+        ring[:, 0] = np.cos(angles)
+        ring[:, 1] = np.sin(angles, out=angles)
+        ring *= radius
+        start += count
     if params.noise > 0:
-        X += rng.standard_normal(X.shape) * params.noise
+        jitter = rng.standard_normal(X.shape)
+        jitter *= params.noise
+        X += jitter
     labels = np.repeat(np.array([0, 1], dtype=np.int64), [n_outer, n_inner])
     return RawData(X.astype(np.float32), labels, ("outer", "inner"))
 

@@ -38,7 +38,13 @@ class GaussianParams(CommonParams):
         # One spelling per value, so equal recipes get equal dataset ids.
         self.class_std = [float(s) for s in stds] if isinstance(self.class_std, list | tuple) else float(stds[0])
         if self.centers is not None:
-            shape = np.shape(self.centers)
+            try:
+                shape = np.shape(np.asarray(self.centers, dtype=np.float64))
+            except (TypeError, ValueError):  # ragged rows or non-numbers
+                raise ParameterError(
+                    f"parameter 'centers' = {self.centers!r}; allowed: a list of n_classes rows "
+                    f"of n_features numbers each"
+                ) from None
             if shape != (self.n_classes, self.n_features):
                 raise ParameterError(
                     f"parameter 'centers' has shape {shape}; allowed: "
@@ -83,9 +89,14 @@ def generate(params: GaussianParams, rng: np.random.Generator) -> RawData:
     centers = class_centers(params)
     X = np.zeros((k * n, f), dtype=np.float32)
     for i in range(k):
-        X[i * n : (i + 1) * n] = rng.standard_normal((n, f)) * stds[i] + centers[i]
+        block = rng.standard_normal((n, f))  # float64 math in place, cast on assignment
+        block *= stds[i]
+        block += centers[i]
+        X[i * n : (i + 1) * n] = block
     if params.noise > 0:
-        X += rng.standard_normal(X.shape).astype(np.float32) * params.noise
+        jitter = rng.standard_normal(X.shape).astype(np.float32)
+        jitter *= params.noise
+        X += jitter
     labels = np.repeat(np.arange(k, dtype=np.int64), n)
     return RawData(X, labels, tuple(f"class_{i}" for i in range(k)))
 

@@ -43,10 +43,14 @@ def generate(params: XorParams, rng: np.random.Generator) -> RawData:
     """
     n, m, xr, yr = params.n_points_per_quadrant, params.margin, params.x_range, params.y_range
     boxes = [(m, xr, m, yr), (-xr, -m, m, yr), (-xr, -m, -yr, -m), (m, xr, -yr, -m)]
-    blocks = [np.column_stack([rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)]) for x0, x1, y0, y1 in boxes]
-    X = np.vstack(blocks)
+    X = np.empty((4 * n, 2))  # filled in place: no per-block stacking copies
+    for q, (x0, x1, y0, y1) in enumerate(boxes):
+        X[q * n : (q + 1) * n, 0] = rng.uniform(x0, x1, n)
+        X[q * n : (q + 1) * n, 1] = rng.uniform(y0, y1, n)
     if params.noise > 0:
-        X += rng.standard_normal(X.shape) * params.noise
+        jitter = rng.standard_normal(X.shape)
+        jitter *= params.noise
+        X += jitter
     labels = np.repeat(np.array([0, 1, 0, 1], dtype=np.int64), n)
     return RawData(X.astype(np.float32), labels, ("class_0", "class_1"))
 

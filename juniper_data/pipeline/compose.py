@@ -93,12 +93,14 @@ def _storage(compose: Any, choice: str, source: str) -> dict[str, Any]:
     from omegaconf import OmegaConf
 
     from juniper_data.artifacts.writer import check_formats
+    from juniper_data.config import STORAGE_BUILD_KEYS
 
     try:
         node = compose("config", overrides=[f"storage={choice}"]).storage
     except Exception as error:
         raise RecipeError(f"{source}: storage = {choice!r}: {_one_line(error)}") from None
-    storage: dict[str, Any] = OmegaConf.to_container(node, resolve=True)  # type: ignore[assignment]
+    resolved: dict[str, Any] = OmegaConf.to_container(node, resolve=True)  # type: ignore[assignment]
+    storage = {key: resolved[key] for key in STORAGE_BUILD_KEYS}  # not url/endpoint: DVC config's
     try:
         storage["formats"] = list(check_formats(storage["formats"]))
     except ValueError as error:

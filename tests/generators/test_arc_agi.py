@@ -13,6 +13,7 @@ from juniper_data import ParameterError, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.generators import registry
 from juniper_data.generators.sources.inputs import SourceDataError
+from tests.generators.contract import GeneratorContract
 from tests.generators.helpers import put_in_hub_cache, run_build
 
 COMMIT = "c" * 40
@@ -216,3 +217,8 @@ def test_build_app_refuses_a_grid_larger_than_pad_to_and_writes_nothing(tmp_path
     assert result.returncode != 0
     assert "task b_mirror test[0].input: grid is 1x3, larger than pad_to = 2" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+class TestContract(GeneratorContract):
+    generator, recipe = "arc_agi", {"source": "local", "local_path": "sources/arc", "subset": "all", "pad_to": 10}
+    rows_depend_on_seed, reads_repository_files = False, True

@@ -13,6 +13,7 @@ from juniper_data import ParameterError, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.generators import registry
 from juniper_data.generators.sources.inputs import SourceDataError
+from tests.generators.contract import GeneratorContract
 from tests.generators.helpers import run_build
 
 ROWS = [(1.0, 10.0, "dog"), (2.0, 20.0, "cat"), (3.0, 40.0, "dog"), (4.0, 80.0, "bird"), (5.0, 160.0, "cat")]
@@ -240,3 +241,8 @@ def test_csv_numbers_and_labels_read_exactly_as_written(import_root: Path) -> No
     np.testing.assert_array_equal(from_csv["X_full"], from_json["X_full"])
     assert from_csv.class_names == ["01", "1.50", "2", "true", "x y"] == from_json.class_names
     assert [from_csv.class_names[i] for i in from_csv.labels("full")] == labels
+
+
+class TestContract(GeneratorContract):
+    generator, recipe = "csv_import", {"file_path": "sources/iris_like.csv", "label_column": "species"}
+    rows_depend_on_seed, reads_repository_files = False, True

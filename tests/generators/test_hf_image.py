@@ -19,6 +19,7 @@ from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.generators import registry
 from juniper_data.generators.sources import hf_source
 from juniper_data.generators.sources.inputs import SourceDataError
+from tests.generators.contract import GeneratorContract
 from tests.generators.helpers import digit_images, image_dataset, put_in_hub_cache, run_build, save_splits
 
 COMMIT_A = "a" * 40
@@ -242,3 +243,10 @@ def test_build_app_exits_non_zero_for_an_uncached_hub_dataset_offline(hf_cache: 
     assert result.returncode != 0
     assert "is not in the local cache" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+class TestContract(GeneratorContract):
+    generator = "mnist"
+    recipe = {"dataset": "mnist_tiny", "local_path": "sources/mnist_tiny", "split": "train+test"}
+    # Rows are drawn from the split in a seeded order (a permutation even without n_samples).
+    reads_repository_files = True

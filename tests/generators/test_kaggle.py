@@ -19,6 +19,7 @@ import pytest
 from juniper_data import ParameterError, generate
 from juniper_data.generators import registry
 from juniper_data.generators.sources.inputs import SourceDataError
+from tests.generators.contract import GeneratorContract
 from tests.generators.helpers import run_build
 
 IRIS = (
@@ -190,3 +191,14 @@ def test_build_app_refuses_a_bad_kaggle_file_and_writes_nothing(tmp_path: Path) 
     assert result.returncode != 0
     assert "Iris.csv: data row 1 (line 2), column 'PetalLengthCm': missing value" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+class TestContract(GeneratorContract):
+    generator = "kaggle"
+    recipe = {
+        "dataset": "uciml/iris",
+        "file": "Iris.csv",
+        "local_path": "sources/kaggle/Iris.csv",
+        "label_column": "Species",
+    }
+    rows_depend_on_seed, reads_repository_files = False, True

@@ -1,0 +1,5 @@
+"""``python -m juniper_data.storage remote ...`` (the same subcommands as ``juniper-data remote``)."""
+
+from juniper_data.storage.commands import main
+
+raise SystemExit(main())

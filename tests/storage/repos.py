@@ -1,0 +1,110 @@
+"""Real git + DVC repositories for the storage tests: clones, recipe changes, object sets, byte digests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from juniper_data.storage.dvc_cli import run_dvc
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+    return result.stdout.strip()
+
+
+def dvc(repo: Path, *args: str) -> str:
+    result = run_dvc(list(args), repo)
+    assert result.returncode == 0, f"dvc {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def copy_repo(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def bare_clone(repo: Path, target: Path) -> Path:
+    """What consumers see: the git history only, none of the registry's DVC cache."""
+    git(repo.parent, "clone", "-q", "--bare", str(repo), str(target))
+    return target
+
+
+def clone(source: Path, target: Path, rev: str | None = None) -> Path:
+    git(source.parent, "clone", "-q", str(source), str(target))
+    if rev:
+        git(target, "checkout", "-q", rev)
+    return target
+
+
+def rebuild(repo: Path) -> None:
+    """Compose conf/ into params.yaml, then ``dvc repro`` (foreach reads params.yaml when dvc.yaml loads)."""
+    from juniper_data.pipeline.compose import main as compose
+
+    assert compose(["--conf", str(repo / "conf"), "--out", str(repo / "params.yaml")]) == 0
+    dvc(repo, "repro", "--quiet")
+
+
+def add_recipe(repo: Path, name: str, text: str) -> None:
+    (repo / "conf" / "datasets" / f"{name}.yaml").write_text(text)
+
+
+def remove_datasets(repo: Path, *names: str) -> None:
+    """Drop datasets at HEAD: recipe, catalog entry, workspace folder, and their stale ``dvc.lock`` entries.
+
+    ``dvc repro`` keeps the lock entry of a ``foreach`` item whose key vanished, and that entry
+    would keep the objects alive for ``dvc gc``. (The catalog's ``remove``/``prune`` owns this.)
+    """
+    for name in names:
+        (repo / "conf" / "datasets" / f"{name}.yaml").unlink()
+        (repo / "catalog" / f"{name}.json").unlink()
+        shutil.rmtree(repo / "data" / name)
+    lock = yaml.safe_load((repo / "dvc.lock").read_text())
+    for name in names:
+        del lock["stages"][f"dataset@{name}"]
+    (repo / "dvc.lock").write_text(yaml.safe_dump(lock, sort_keys=False))
+    rebuild(repo)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder`` by relative path (the bytes a consumer gets)."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def cache_objects(cache_dir: Path) -> set[str]:
+    """Object ids (``md5`` hex, ``.dir`` kept) in a DVC 3 cache or local remote folder."""
+    root = cache_dir / "files" / "md5"
+    return {p.parent.name + p.name for p in root.glob("*/*") if p.is_file()} if root.is_dir() else set()
+
+
+def rev_objects(repo: Path, rev: str) -> set[str]:
+    """The cached objects a revision's ``dvc.lock`` references: outputs, and the files of folder outputs."""
+    lock = yaml.safe_load(git(repo, "show", f"{rev}:dvc.lock"))
+    cached = cache_objects(repo / ".dvc" / "cache")
+    objects: set[str] = set()
+    for stage in lock["stages"].values():
+        for out in stage.get("outs", []):
+            md5 = out["md5"]
+            if md5 not in cached:  # `cache: false` outputs (params.yaml, catalog/*.json)
+                continue
+            objects.add(md5)
+            if md5.endswith(".dir"):
+                manifest = repo / ".dvc" / "cache" / "files" / "md5" / md5[:2] / md5[2:]
+                objects |= {entry["md5"] for entry in json.loads(manifest.read_text())}
+    return objects
