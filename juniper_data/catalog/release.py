@@ -62,12 +62,13 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
     if existing and existing[-1].key > git_refs.semver_key(version):  # type: ignore[operator]
         raise CatalogError(f"{version} is lower than the latest release {existing[-1].tag}; versions only go up")
     if check_pushed:
-        from juniper_data.consumer.dvc_adapter import DataUnavailableError, unpushed
+        from juniper_data.storage.sync import RemoteError, cloud_status
 
         try:
-            missing = unpushed(root, [f"data/{name}"])
-        except DataUnavailableError as error:
+            status = cloud_status(root, targets=[f"data/{name}"])
+        except RemoteError as error:
             raise CatalogError(f"{error}; pass --skip-push-check to release anyway") from None
+        missing = sorted(path for path, state in status.items() if state != "deleted")
         if missing:
             raise CatalogError(
                 f"the DVC remote lacks {len(missing)} file(s) of data/{name} (e.g. {missing[0]}); "

@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="only list what would be removed")
 
     commands.add_parser("compose", parents=[common], help="recompose params.yaml and dvc.yaml after editing conf/")
+
+    from juniper_data.storage.commands import add_remote_parser  # argparse only: still light
+
+    add_remote_parser(commands)
     return parser
 
 

@@ -11,6 +11,10 @@ BAD_INPUT, FAILED = 2, 1
 
 def dispatch(args: argparse.Namespace) -> int:
     """Run ``args.command``; errors become ``error: ...`` on stderr (and JSON with ``--json``)."""
+    if args.command == "remote":
+        from juniper_data.storage.commands import run
+
+        return run(args)
     from juniper_data.artifacts.reader import ArtifactError
     from juniper_data.catalog.view import CatalogError
     from juniper_data.cli import read, write

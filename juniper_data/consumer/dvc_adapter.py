@@ -140,25 +140,6 @@ def recorded_md5s(repo: str, folder: str, *, rev: str | None = None) -> dict[str
         raise _wrap(error, repo, rev, folder) from error
 
 
-def unpushed(root: Path, paths: Iterable[str], *, remote: str | None = None) -> list[str]:
-    """Files of the outputs ``paths`` (as ``dvc.lock`` records them) that the DVC remote lacks.
-
-    Raises
-    ------
-    DataUnavailableError
-        When the status cannot be computed (no remote configured, unknown output).
-    """
-    from dvc.repo import Repo
-
-    targets = [str(Path(root) / p) for p in paths]
-    try:
-        with Repo(str(root)) as repo:
-            status = repo.status(targets=targets, cloud=True, remote=remote)
-    except Exception as error:
-        raise DataUnavailableError(f"cannot compare {list(paths)} of {root} with its DVC remote: {error}") from error
-    return sorted(path for path, state in status.items() if state != "deleted")
-
-
 def drop_lock_stages(lock: Path, stages: Iterable[str]) -> None:
     """Delete ``stages`` (e.g. ``dataset@old``) from a ``dvc.lock``, keeping DVC's own formatting."""
     from dvc.utils.serialize import modify_yaml

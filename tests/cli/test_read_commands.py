@@ -172,3 +172,9 @@ def test_console_entry_help_lists_every_command():
     assert result.returncode == 0
     for command in ("list", "show", "stats", "preview", "verify", "add", "tag", "remove", "release", "prune"):
         assert command in result.stdout
+
+
+def test_remote_subcommands_are_part_of_juniper_data(project, cli):
+    code, out, err = cli("remote", "status")
+    assert code == 0, err
+    assert "in sync" in out
