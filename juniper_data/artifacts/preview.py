@@ -50,7 +50,7 @@ def image_shape(meta: dict[str, Any]) -> tuple[int, ...] | None:
     """How one row reshapes into an image or grid, or None for tabular data.
 
     ``feature_shape`` (or ``image_shape``) with two or more axes; else an ARC-AGI row is a
-    ``pad_to`` x ``pad_to`` grid, and a flattened ``hf_image`` row a square grey or RGB image.
+    ``pad_to`` x ``pad_to`` grid, and a flattened ``mnist`` (image source) row a square grey or RGB image.
 
     Examples
     --------
@@ -66,7 +66,7 @@ def image_shape(meta: dict[str, Any]) -> tuple[int, ...] | None:
     generator, params = meta["recipe"]["generator"], meta["recipe"]["params"]
     if generator == "arc_agi" and int(params.get("pad_to", 0)) ** 2 == n:
         return (int(params["pad_to"]), int(params["pad_to"]))
-    if generator == "hf_image":
+    if generator == "mnist":  # the image source (hf_image.py); flatten=True drops feature_shape
         for channels in (1, 3):
             side = math.isqrt(n // channels)
             if side > 1 and side * side * channels == n:

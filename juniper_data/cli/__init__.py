@@ -113,7 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from juniper_data.cli.run import dispatch
 
-    return dispatch(args)
+    try:
+        return dispatch(args)
+    except BrokenPipeError:  # `juniper-data list | head`: the reader left; stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def test_image_data_gets_an_image_grid_not_a_scatter():
 
 
 def test_flattened_hf_images_and_arc_rows_are_recognised_as_grids():
-    recipe = {"generator": "hf_image", "params": {}}
+    recipe = {"generator": "mnist", "params": {}}
     assert image_shape({"n_features": 784, "recipe": recipe}) == (28, 28)
     assert image_shape({"n_features": 3 * 32 * 32, "recipe": recipe}) == (32, 32, 3)
     assert image_shape({"n_features": 10, "recipe": recipe}) is None
