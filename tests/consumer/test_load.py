@@ -169,6 +169,14 @@ def test_corrupted_remote_object_is_detected_by_md5(registry_env, tmp_path):
         load("xor_small", repo=bare, release=False)
 
 
+def test_remote_selects_the_registry_dvc_remote_by_name(registry_env):
+    got = load("xor_small", repo=registry_env.bare, rev="v2", release=False, remote="local")
+    assert_same_arrays(got, registry_env.expected_xor("v2"))
+    with pytest.raises(LoadError) as info:
+        load("spiral_small", repo=registry_env.bare, rev="v2", release=False, remote="elsewhere")
+    assert "elsewhere" in str(info.value) and "'spiral_small'" in str(info.value)
+
+
 def test_versioned_name_and_rev_together_are_rejected(registry_env):
     with pytest.raises(LoadError, match="either a versioned name or a rev"):
         load("xor_small@v1.0.0", repo=registry_env.bare, rev="v1")
