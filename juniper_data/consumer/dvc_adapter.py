@@ -37,13 +37,18 @@ def _describe(repo: str, rev: str | None, path: str) -> str:
 
 
 def _wrap(error: BaseException, repo: str, rev: str | None, path: str) -> DataUnavailableError:
+    from dvc.config import ConfigError
+
     what = _describe(repo, rev, path)
     if isinstance(error, FileNotFoundError):
         return DataUnavailableError(f"{what}: no such file is tracked there")
     cause = f" ({error.__cause__})" if error.__cause__ else ""
-    return DataUnavailableError(
-        f"{what}: {type(error).__name__}: {error}{cause}; is the data pushed to the registry's DVC remote?"
+    hint = (
+        "check the remote name and the registry's .dvc/config"
+        if isinstance(error, ConfigError)
+        else "is the data pushed to the registry's DVC remote?"
     )
+    return DataUnavailableError(f"{what}: {type(error).__name__}: {error}{cause}; {hint}")
 
 
 def file_md5(path: Path) -> str:
