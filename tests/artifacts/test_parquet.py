@@ -35,6 +35,7 @@ def test_schema_metadata_names_the_classes_for_hugging_face_and_for_us(folder: P
     assert ours == {
         "class_names": dataset.class_names,
         "dataset_id": dataset.meta["dataset_id"],
+        "extras": [],
         "split": "test",
     }
 
