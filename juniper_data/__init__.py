@@ -24,6 +24,8 @@ _LAZY = {
     "ParameterError": "juniper_data.generators.params",
     "write_dataset": "juniper_data.artifacts.writer",
     "read_dataset": "juniper_data.artifacts.reader",
+    "load": "juniper_data.consumer.load",
+    "LoadError": "juniper_data.consumer.load",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -31,6 +33,8 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from juniper_data.artifacts.reader import read_dataset as read_dataset
     from juniper_data.artifacts.writer import write_dataset as write_dataset
+    from juniper_data.consumer.load import LoadError as LoadError
+    from juniper_data.consumer.load import load as load
     from juniper_data.dataset import Dataset as Dataset
     from juniper_data.dataset import generate as generate
     from juniper_data.generators.params import ParameterError as ParameterError

@@ -32,6 +32,9 @@ class Dataset(Mapping[str, np.ndarray]):
     ((32, 2), (32, 2), 2)
     """
 
+    #: Where :func:`juniper_data.load` read it: ``{"repo", "commit", "how"}``; None when generated.
+    source: dict[str, str] | None = None
+
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict[str, Any]):
         keys = array_keys(meta.get("extras", ()))
         missing = [k for k in keys if k not in arrays]
@@ -101,6 +104,18 @@ class Dataset(Mapping[str, np.ndarray]):
         frame = pd.DataFrame(X, columns=feature_names(X.shape[1]))
         frame["label"] = pd.Categorical.from_codes(self.labels(split), categories=pd.Index(self.class_names))
         return frame
+
+    def to_hf(self) -> Any:
+        """A ``datasets.DatasetDict`` (train, test) with float32 features and a ``ClassLabel`` label."""
+        from juniper_data.consumer.export import to_hf
+
+        return to_hf(self)
+
+    def to_torch(self) -> dict[str, Any]:
+        """``{"train", "test"}`` -> ``torch.utils.data.TensorDataset`` (needs the optional PyTorch)."""
+        from juniper_data.consumer.export import to_torch
+
+        return to_torch(self)
 
 
 def array_keys(extras: Sequence[str] = ()) -> list[str]:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.registry_history import RegistryHistory, build_history
+
 #: Seeds every seeded test runs under, so a property holds beyond one lucky stream.
 SEEDS = (0, 7, 20240531)
 
@@ -22,3 +24,19 @@ def seed(request: pytest.FixtureRequest) -> int:
 def worktree() -> Path:
     """The checkout under test (its ``conf/`` and package)."""
     return WORKTREE
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory: pytest.TempPathFactory) -> RegistryHistory:
+    """A registry with tags v1..v3 and releases, built by `dvc repro`, pushed, cloned bare (do not mutate)."""
+    return build_history(tmp_path_factory.mktemp("history"))
+
+
+@pytest.fixture
+def registry_env(history: RegistryHistory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RegistryHistory:
+    """In-process code sees the registry's HOME (its embedded remote), a private load cache and a git identity."""
+    for key in ("HOME", "DVC_NO_ANALYTICS", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                "GIT_COMMITTER_EMAIL"):  # fmt: skip
+        monkeypatch.setenv(key, history.env[key])
+    monkeypatch.setenv("JUNIPER_DATA_CACHE", str(tmp_path / "jd-cache"))
+    return history

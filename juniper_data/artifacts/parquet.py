@@ -55,6 +55,17 @@ def split_table(
     return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=metadata))
 
 
+def dataset_table(dataset: Any, split: str) -> Any:
+    """The ``pyarrow.Table`` of one split of a :class:`~juniper_data.dataset.Dataset` (what the writer stores)."""
+    return split_table(
+        dataset[f"X_{split}"],
+        dataset.labels(split),
+        dataset.class_names,
+        {"dataset_id": dataset.meta["dataset_id"], "split": split},
+        {name: dataset[f"{name}_{split}"] for name in dataset.extras},
+    )
+
+
 def _extra_column(values: np.ndarray) -> tuple[Any, dict[str, Any]]:
     """Arrow column and ``datasets`` feature description of one per-row extra array."""
     import pyarrow as pa

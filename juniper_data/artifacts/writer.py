@@ -10,7 +10,7 @@ from typing import Any
 from juniper_data.artifacts.atomic import atomic_directory
 from juniper_data.artifacts.meta import META_FILE, dumps_meta
 from juniper_data.artifacts.npz import write_npz
-from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS, split_table, write_split
+from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS, dataset_table, write_split
 from juniper_data.dataset import Dataset
 
 FORMATS = ("npz", "parquet")
@@ -32,6 +32,7 @@ def write_dataset(
     compress: bool = False,
     parquet_compression: str = "snappy",
     card: bool = True,
+    registry_url: str | None = None,
 ) -> Path:
     """Write ``dataset`` to ``folder`` as the artifact contract says; replace atomically.
 
@@ -53,7 +54,9 @@ def write_dataset(
     parquet_compression : str
         Any codec pyarrow knows ('snappy', 'zstd', 'none', ...).
     card : bool
-        Also write the dataset card.
+        Also write the dataset card (``README.md`` and ``preview.png``).
+    registry_url : str, optional
+        Registry git URL for the card's pull snippets (committed config, not a clone's origin).
 
     Returns
     -------
@@ -80,18 +83,12 @@ def write_dataset(
         if "parquet" in formats:
             (tmp / PARQUET_DIR).mkdir()
             for split in PARQUET_SPLITS:
-                table = split_table(
-                    dataset[f"X_{split}"],
-                    dataset.labels(split),
-                    dataset.class_names,
-                    {"dataset_id": meta["dataset_id"], "split": split},
-                    {name: dataset[f"{name}_{split}"] for name in dataset.extras},
-                )
+                table = dataset_table(dataset, split)
                 write_split(tmp / PARQUET_DIR / f"{split}.parquet", table, compression=parquet_compression)
         if card:
             from juniper_data.artifacts.card import write_card
 
-            write_card(tmp, Dataset(dataset, meta))
+            write_card(tmp, Dataset(dataset, meta), registry_url=registry_url)
         (tmp / META_FILE).write_bytes(dumps_meta(meta))
     return folder
 

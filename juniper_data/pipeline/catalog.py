@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ def catalog_rows(entries_dir: Path) -> list[dict[str, Any]]:
     Each row: name, family, path, dataset_id, generator, version, params, n_train,
     n_test, n_features, n_classes, class_distribution, tags, expires, hashes.
     """
+    return rows_from_entries(json.loads(path.read_text()) for path in sorted(entries_dir.glob("*.json")))
+
+
+def rows_from_entries(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Catalog rows from stage entries (``catalog/<name>.json`` contents) read from anywhere, e.g. git."""
     rows = []
-    for path in sorted(entries_dir.glob("*.json")):
-        entry = json.loads(path.read_text())
+    for entry in entries:
         if entry["kind"] == "dataset":
             rows.append(_row(entry["meta"], family=None, description=entry.get("description", "")))
         else:
@@ -69,10 +74,13 @@ def write_catalog_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
 
 
 def build_catalog(entries_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
-    """Write ``data_dir/catalog.json`` and ``data_dir/catalog.parquet`` from the stage entries."""
+    """Write ``data_dir/catalog.json``, ``data_dir/catalog.parquet`` and the catalog card from the stage entries."""
+    from juniper_data.artifacts.catalog_card import write_catalog_card
+
     rows = catalog_rows(entries_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     document = {"datasets": rows}
     atomic_write_bytes(data_dir / CATALOG_JSON, (json.dumps(document, indent=2) + "\n").encode())
     write_catalog_parquet(data_dir / CATALOG_PARQUET, rows)
+    write_catalog_card(data_dir, rows)
     return rows

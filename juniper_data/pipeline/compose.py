@@ -127,24 +127,44 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m juniper_data.pipeline.compose", description=__doc__)
     parser.add_argument("--conf", type=Path, default=Path("conf"), help="config folder (default: conf)")
     parser.add_argument("--out", type=Path, default=Path(PARAMS_FILE), help="output (default: params.yaml)")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the output is stale; write nothing")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if params.yaml or dvc.yaml's generated sections (artifacts, plots) are stale; write nothing",
+    )
     args = parser.parse_args(argv)
     try:
-        text = render(compose_registry(args.conf))
+        registry = compose_registry(args.conf)
     except RecipeError as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
+    except Exception as error:  # a recipe that is not valid YAML, for one
+        sys.stderr.write(f"error: composing {args.conf} failed: {_one_line(error)}\n")
+        return 2
+    text = render(registry)
     current = args.out.read_text() if args.out.is_file() else None
     if args.check:
-        if current != text:
-            sys.stderr.write(f"error: {args.out} is stale; run `python -m juniper_data.pipeline.compose`\n")
-            return 1
-        return 0
+        return check(args.out, current, text, args.out.parent / "dvc.yaml", registry)
     if current != text:
         from juniper_data.artifacts.atomic import atomic_write_bytes
 
         atomic_write_bytes(args.out, text.encode())
     return 0
+
+
+def check(out: Path, current: str | None, text: str, dvc_yaml: Path, registry: dict[str, Any]) -> int:
+    """CI's staleness check. ``dvc.yaml``'s generated sections are refreshed by ``juniper-data compose``
+    (never by this stage: DVC has ``dvc.yaml`` loaded while ``dvc repro`` runs it)."""
+    from juniper_data.catalog.dvcyaml import render_sections
+
+    stale = []
+    if current != text:
+        stale.append(f"{out} (run `python -m juniper_data.pipeline.compose` or `juniper-data compose`)")
+    if dvc_yaml.is_file() and render_sections(dvc_yaml.read_text(), registry) != dvc_yaml.read_text():
+        stale.append(f"{dvc_yaml}'s artifacts/plots sections (run `juniper-data compose`)")
+    for what in stale:
+        sys.stderr.write(f"error: {what} is stale\n")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -34,6 +34,10 @@ class RecipeConfig:
     expires: str | None = None
     storage: str = "local"
     description: str = ""
+    #: Build in blocks, in bounded memory (juniper_data.scale); lifts in-memory caps.
+    chunked: bool = False
+    #: Rows per block when chunked (default juniper_data.scale.plan.DEFAULT_BLOCK_SIZE); enters the recipe.
+    block_size: int | None = None
 
 
 @dataclass
@@ -64,8 +68,14 @@ def check_expires(value: Any, source: str) -> str | None:
         raise RecipeError(f"{source}: expires = {value!r}; allowed: an ISO date YYYY-MM-DD or null") from None
 
 
-def resolve_generator_params(generator: str, params: dict[str, Any], source: str) -> CommonParams:
-    """Validated, complete parameters; registry recipes must pin their seed."""
+def resolve_generator_params(
+    generator: str, params: dict[str, Any], source: str, *, block_size: int | None = None
+) -> tuple[CommonParams, dict[str, Any]]:
+    """Validated, complete parameters and the recipe they make; registry recipes must pin their seed.
+
+    With ``block_size`` the recipe is a chunked one (``juniper_data.scale``): in-memory caps
+    are lifted and ``recipe["chunking"]`` records the block size.
+    """
     try:
         spec = registry.get(generator)
         if params.get("seed") is None and _default_seed(spec) is None:
@@ -73,7 +83,13 @@ def resolve_generator_params(generator: str, params: dict[str, Any], source: str
                 f"parameter 'seed' is not set; registry recipes must pin a seed "
                 f"(generator '{generator}' would draw a random one)"
             )
-        return spec.resolve(params)
+        if block_size is None:
+            resolved = spec.resolve(params)
+            return resolved, make_recipe(spec.name, spec.version, params_to_dict(resolved))
+        from juniper_data.scale.plan import plan_build
+
+        plan = plan_build(generator, params, block_size=block_size)
+        return plan.params, plan.recipe
     except ParameterError as error:
         key = "generator" if isinstance(error, registry.UnknownGeneratorError) else "params"
         raise RecipeError(f"{source}: {key}: {error}") from None
@@ -101,16 +117,21 @@ def code_path(generator: str) -> str:
 
 
 def resolve_dataset(name: str, recipe: dict[str, Any], storage: dict[str, Any], source: str) -> dict[str, Any]:
-    """The ``params.yaml`` entry of one named dataset."""
+    """The ``params.yaml`` entry of one named dataset (``chunking`` only for a chunked recipe)."""
     check_name(name, source)
-    params = resolve_generator_params(recipe["generator"], dict(recipe["params"]), source)
+    block_size = chunk_size(recipe, source)
+    params, made = resolve_generator_params(recipe["generator"], dict(recipe["params"]), source, block_size=block_size)
     spec = registry.get(recipe["generator"])
-    resolved = params_to_dict(params)
-    return {
+    entry: dict[str, Any] = {
         "generator": spec.name,
         "version": spec.version,
-        "dataset_id": dataset_id(make_recipe(spec.name, spec.version, resolved)),
-        "params": resolved,
+        "dataset_id": dataset_id(made),
+        "params": params_to_dict(params),
+    }
+    if "chunking" in made:
+        entry["chunking"] = made["chunking"]
+    return {
+        **entry,
         "tags": sorted(set(recipe["tags"])),
         "expires": check_expires(recipe["expires"], source),
         "description": recipe["description"],
@@ -118,6 +139,18 @@ def resolve_dataset(name: str, recipe: dict[str, Any], storage: dict[str, Any], 
         "code": code_path(spec.name),
         "input": source,
     }
+
+
+def chunk_size(recipe: dict[str, Any], source: str) -> int | None:
+    """The block size of a chunked recipe, ``None`` for an in-memory one."""
+    if not recipe.get("chunked"):
+        if recipe.get("block_size") is not None:
+            raise RecipeError(f"{source}: block_size = {recipe['block_size']!r} needs chunked: true")
+        return None
+    from juniper_data.scale.plan import DEFAULT_BLOCK_SIZE
+
+    size: int = DEFAULT_BLOCK_SIZE if recipe.get("block_size") is None else recipe["block_size"]
+    return size
 
 
 def variant_name(overrides: dict[str, Any]) -> str:

@@ -36,6 +36,9 @@ def build_one(entry: dict[str, Any], name: str, folder: Path, *, card: bool = Tr
     from juniper_data.artifacts.writer import write_dataset
     from juniper_data.dataset import generate
 
+    if entry.get("chunking"):
+        return build_one_chunked(entry, name, folder, card=card)
+
     dataset = generate(entry["generator"], **entry["params"])
     if dataset.meta["recipe"]["version"] != entry["version"]:
         raise SystemExit(
@@ -53,6 +56,35 @@ def build_one(entry: dict[str, Any], name: str, folder: Path, *, card: bool = Tr
         card=card,
     )
     return dict(dataset.meta)
+
+
+def build_one_chunked(entry: dict[str, Any], name: str, folder: Path, *, card: bool = True) -> dict[str, Any]:
+    """A chunked recipe, built in bounded memory on ``$JUNIPER_DATA_ENGINE`` / ``$JUNIPER_DATA_WORKERS``."""
+    from juniper_data.artifacts.meta import read_meta
+    from juniper_data.scale.chunked import write_plan
+    from juniper_data.scale.engine import engine_from_env
+    from juniper_data.scale.plan import plan_build
+
+    plan = plan_build(entry["generator"], entry["params"], block_size=entry["chunking"]["block_size"])
+    if plan.recipe["version"] != entry["version"]:
+        raise SystemExit(
+            f"error: generator '{entry['generator']}' is now version {plan.recipe['version']} but "
+            f"params.yaml records {entry['version']}; run `python -m juniper_data.pipeline.compose`"
+        )
+    storage = entry["storage"]
+    with engine_from_env() as runner:
+        write_plan(
+            plan,
+            folder,
+            runner,
+            formats=storage["formats"],
+            compress=storage["compress"],
+            parquet_compression=storage["parquet_compression"],
+            card=card,
+            catalog={"name": name, "tags": entry["tags"], "expires": entry["expires"]},
+            progress="auto",
+        )
+    return read_meta(folder)
 
 
 def build_dataset(name: str, params: dict[str, Any]) -> None:

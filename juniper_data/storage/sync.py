@@ -120,6 +120,7 @@ def cloud_status(
     repo: str | os.PathLike[str],
     remote: RemoteSpec | str | None = None,
     *,
+    targets: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """What differs between the cache and ``remote`` (``dvc status --cloud --json``); ``{}`` = in sync.
@@ -128,9 +129,10 @@ def cloud_status(
     -------
     dict
         ``{path: status}`` with status ``'new'`` (only in the cache: push it), ``'deleted'``
-        (only on the remote: pull it) or ``'missing'`` (in neither).
+        (only on the remote: pull it) or ``'missing'`` (in neither); only for ``targets``
+        (outputs, stages) when given.
     """
-    args = ["status", "--cloud", "--json", *_remote_args(remote)]
+    args = ["status", "--cloud", "--json", *_remote_args(remote), *targets]
     result = run_dvc(args, repo, env=env)
     if result.returncode != 0:
         raise explain_failure("status", remote, args, result.stderr, repo)

@@ -17,7 +17,7 @@ from tests.artifacts.support import entries, make_dataset, snapshot
 def test_folder_holds_the_npz_the_parquet_splits_meta_and_card(folder: Path, dataset: Dataset) -> None:
     name = dataset.meta["dataset_id"]
     assert sorted(snapshot(folder)) == sorted(
-        [f"{name}.npz", "meta.json", "README.md", "parquet/train.parquet", "parquet/test.parquet"]
+        [f"{name}.npz", "meta.json", "README.md", "preview.png", "parquet/train.parquet", "parquet/test.parquet"]
     )
 
 
@@ -105,7 +105,7 @@ def test_annotated_name_names_the_files_and_the_card_shows_the_recipe(tmp_path: 
     out = write_dataset(named, tmp_path / "three_arms")
     assert (out / "three_arms.npz").is_file()
     card = (out / "README.md").read_text()
-    assert card.startswith("# three_arms\n")
+    assert card.startswith("---\npretty_name: three_arms\n") and "\n# three_arms\n" in card  # HF front matter first
     assert dataset.meta["dataset_id"] in card
     assert "| `n_spirals` | `3` |" in card
     assert dataset.meta["hashes"]["X_full"] in card

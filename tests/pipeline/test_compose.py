@@ -111,3 +111,29 @@ def test_check_mode_reports_stale_params_and_writes_nothing(conf, tmp_path, caps
 
 def test_recipe_error_is_a_value_error():
     assert issubclass(RecipeError, ValueError)
+
+
+def test_chunked_recipe_lifts_in_memory_caps_and_records_its_block_size(conf):
+    recipe = "generator: spiral\nparams: {n_points_per_spiral: 20000, seed: 1}\nchunked: true\nblock_size: 4096\n"
+    (conf / "datasets" / "big.yaml").write_text(recipe)
+    entry = compose.compose_registry(conf)["datasets"]["big"]
+    assert entry["chunking"] == {"block_size": 4096}
+    assert entry["params"]["n_points_per_spiral"] == 20000
+    assert "chunking" not in compose.compose_registry(ROOT / "conf")["datasets"]["spiral_default"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("generator: spiral\nparams: {n_points_per_spiral: 20000}\n", ["20000", "chunked build"]),
+        ("generator: spiral\nblock_size: 64\n", ["block_size", "chunked: true"]),
+        ("generator: spiral\nchunked: true\nblock_size: 0\n", ["block_size", "0"]),
+    ],
+)
+def test_chunking_mistakes_are_refused(conf, tmp_path, capsys, text, expected):
+    (conf / "datasets" / "big.yaml").write_text(text)
+    assert compose.main(["--conf", str(conf), "--out", str(tmp_path / "params.yaml")]) == 2
+    message = capsys.readouterr().err
+    assert "conf/datasets/big.yaml" in message
+    for fragment in expected:
+        assert fragment in message

@@ -85,3 +85,16 @@ def test_stage_output_matches_in_memory_generation(workdir):
     built = read_dataset(workdir / "data" / "circ")
     for key in expected:
         np.testing.assert_array_equal(built[key], expected[key])
+
+
+def test_chunked_recipe_is_built_in_blocks_and_verifies(workdir):
+    (workdir / "conf" / "datasets" / "big.yaml").write_text(
+        "generator: xor\nparams: {n_points_per_quadrant: 300, seed: 4}\nchunked: true\nblock_size: 256\n"
+    )
+    assert compose.main([]) == 0
+    assert stage.main(["dataset", "big"]) == 0
+    ds = read_dataset(workdir / "data" / "big")
+    assert ds.meta["recipe"]["chunking"] == {"block_size": 256}
+    assert ds["X_full"].shape == (1200, 2) and ds.meta["name"] == "big"
+    entry = json.loads((workdir / "catalog" / "big.json").read_text())
+    assert entry["meta"]["hashes"] == ds.meta["hashes"]

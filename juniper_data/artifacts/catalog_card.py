@@ -1,0 +1,94 @@
+"""The registry's top-level card: ``data/README.md``, one row per dataset with its thumbnail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from juniper_data.artifacts.atomic import atomic_write_bytes
+from juniper_data.artifacts.card import CARD_FILE, PREVIEW_FILE
+
+THUMB_WIDTH = 96
+
+
+def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]]) -> Path:
+    """Write ``data_dir/README.md`` listing ``entries`` with thumbnails and links to their cards.
+
+    Parameters
+    ----------
+    data_dir : path
+        The registry's ``data/`` folder.
+    entries : iterable of mapping
+        One per dataset or family variant: a ``meta.json`` content or a catalog row.
+        Read keys: ``name``; optional ``path`` (the folder, relative to ``data_dir``; a
+        leading ``data/`` as in catalog rows is dropped; default ``name``), ``generator``
+        (or ``recipe.generator``), ``n_train``, ``n_test``, ``n_features``, ``n_classes``,
+        ``tags``, ``expires``, ``description``.
+
+    The card is a function of ``entries`` only: rows are sorted by path and every
+    row links its ``preview.png`` whether or not the workspace holds it now (a
+    catalog built in a clone without pulled data must give the same bytes).
+
+    Returns
+    -------
+    Path
+        The card's path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = write_catalog_card(tempfile.mkdtemp(), [{"name": "xor1", "generator": "xor", "n_train": 8}])
+    >>> "xor1" in out.read_text()
+    True
+    """
+    data_dir = Path(data_dir)
+    rows = sorted((dict(e) for e in entries), key=_path)
+    generators = sorted({_generator(e) for e in rows})
+    lines = [
+        "# Dataset catalog",
+        "",
+        f"{len(rows)} datasets from {len(generators)} generators ({', '.join(generators)}). "
+        "Each name links to its card; pull one with `dvc import <registry-url> data/<name> --rev <tag>` "
+        'or `juniper_data.load("<name>@vX.Y.Z", repo=...)`.',
+        "",
+        "| preview | name | generator | train / test | features | classes | tags | expires |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for entry in rows:
+        path = _path(entry)
+        thumb = f'<img src="{path}/{PREVIEW_FILE}" width="{THUMB_WIDTH}" alt="{entry["name"]}">'
+        name = f"[{entry['name']}]({path}/{CARD_FILE})"
+        if entry.get("description"):
+            name += f"<br>{_cell(entry['description'])}"
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    thumb,
+                    name,
+                    f"`{_generator(entry)}`",
+                    f"{entry.get('n_train', '?')} / {entry.get('n_test', '?')}",
+                    str(entry.get("n_features", "?")),
+                    str(entry.get("n_classes", "?")),
+                    ", ".join(f"`{t}`" for t in entry.get("tags") or []),
+                    str(entry.get("expires") or ""),
+                ]
+            )
+            + " |"
+        )
+    target = data_dir / CARD_FILE
+    atomic_write_bytes(target, ("\n".join(lines) + "\n").encode())
+    return target
+
+
+def _path(entry: Mapping[str, Any]) -> str:
+    return str(entry.get("path") or entry["name"]).removeprefix("data/")
+
+
+def _generator(entry: Mapping[str, Any]) -> str:
+    return str(entry.get("generator") or (entry.get("recipe") or {}).get("generator") or "?")
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,57 @@
+"""Hand a :class:`~juniper_data.dataset.Dataset` to other libraries: Hugging Face ``datasets``, PyTorch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from juniper_data.dataset import Dataset
+
+EXPORT_SPLITS = ("train", "test")
+TORCH_HINT = (
+    "to_torch() needs PyTorch, an optional dependency of juniper-data; install it with "
+    "`pip install torch` (CPU wheels: `pip install torch --index-url https://download.pytorch.org/whl/cpu`)"
+)
+
+
+def to_hf(dataset: Dataset) -> Any:
+    """A ``datasets.DatasetDict`` with ``train`` and ``test`` splits.
+
+    Columns ``x0 .. x{f-1}`` are ``Value("float32")``; ``label`` is a
+    ``ClassLabel`` with the dataset's class names; extra per-row arrays (e.g. ARC's
+    ``output_grid``, ``task_id``) follow. The Arrow tables are the ones the Parquet
+    writer builds, so this equals loading the Parquet artifacts.
+
+    Examples
+    --------
+    >>> from juniper_data import generate
+    >>> hf = generate("xor", n_points_per_quadrant=5, seed=0).to_hf()
+    >>> hf["train"].features["label"].names, hf["train"].num_rows
+    (['class_0', 'class_1'], 16)
+    """
+    import datasets
+
+    from juniper_data.artifacts.parquet import dataset_table
+
+    splits = {
+        split: datasets.Dataset(dataset_table(dataset, split), split=datasets.Split(split)) for split in EXPORT_SPLITS
+    }
+    return datasets.DatasetDict(splits)
+
+
+def to_torch(dataset: Dataset) -> dict[str, Any]:
+    """``{"train": TensorDataset, "test": TensorDataset}`` of (features float32 (n, f), labels int64 (n,)).
+
+    Raises
+    ------
+    ImportError
+        When PyTorch is not installed, with the command that installs it.
+    """
+    try:
+        import torch
+        from torch.utils.data import TensorDataset
+    except ImportError as error:
+        raise ImportError(TORCH_HINT) from error
+    return {
+        split: TensorDataset(torch.from_numpy(dataset[f"X_{split}"].copy()), torch.from_numpy(dataset.labels(split)))
+        for split in EXPORT_SPLITS
+    }

@@ -1,0 +1,161 @@
+"""The dataset card: HF-readable front matter, deterministic text and preview, pull snippets."""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+import pytest
+import yaml
+
+from juniper_data import generate, read_dataset, write_dataset
+from juniper_data.artifacts.card import URL_PLACEHOLDER, card_text, front_matter, size_category
+from juniper_data.artifacts.meta import read_meta
+from juniper_data.artifacts.preview import image_shape, render_preview, sample_rows
+from juniper_data.dataset import Dataset
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def spiral_folder(tmp_path_factory):
+    ds = generate("spiral", n_spirals=3, n_points=40, seed=3).annotate(name="sp3", tags=["demo", "spiral"])
+    return write_dataset(ds, tmp_path_factory.mktemp("card") / "sp3")
+
+
+def test_card_front_matter_is_read_by_hf_datasets_with_class_names_and_split_sizes(spiral_folder):
+    import datasets
+
+    meta = read_meta(spiral_folder)
+    loaded = datasets.load_dataset(str(spiral_folder))
+    assert sorted(loaded) == ["test", "train"]
+    assert loaded["train"].num_rows == meta["n_train"] and loaded["test"].num_rows == meta["n_test"]
+    assert loaded["train"].features["label"].names == meta["class_names"]
+    assert loaded["train"].features["x0"].dtype == "float32"
+    np.testing.assert_array_equal(
+        np.column_stack([loaded["train"]["x0"], loaded["train"]["x1"]]).astype(np.float32),
+        np.load(spiral_folder / meta["artifacts"]["npz"])["X_train"],
+    )
+
+
+def test_front_matter_lists_parquet_configs_features_and_tags(spiral_folder):
+    meta = read_meta(spiral_folder)
+    data = yaml.safe_load(front_matter(meta))
+    files = {f["split"]: f["path"] for f in data["configs"][0]["data_files"]}
+    assert files == meta["artifacts"]["parquet"]
+    assert all((spiral_folder / p).is_file() for p in files.values())
+    label = data["dataset_info"]["features"][-1]
+    assert label["name"] == "label"
+    assert list(label["dtype"]["class_label"]["names"].values()) == meta["class_names"]
+    assert {"demo", "spiral", "juniper-data"} <= set(data["tags"])
+
+
+def test_card_without_parquet_has_no_data_files_config(tmp_path):
+    folder = write_dataset(generate("xor", seed=0).annotate(name="x"), tmp_path / "x", formats=["npz"])
+    data = yaml.safe_load(front_matter(read_meta(folder)))
+    assert "configs" not in data and "splits" not in data["dataset_info"]
+
+
+def test_two_writes_of_one_recipe_give_identical_card_and_preview_bytes(tmp_path):
+    ds = generate("circles", n_samples=300, noise=0.05, seed=5).annotate(name="c")
+    a, b = write_dataset(ds, tmp_path / "a"), write_dataset(ds, tmp_path / "b")
+    for name in ("README.md", "preview.png"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_preview_png_has_no_software_or_time_metadata(spiral_folder):
+    data = (spiral_folder / "preview.png").read_bytes()
+    assert b"Software" not in data and b"matplotlib" not in data.lower() and b"tIME" not in data
+    assert png_size(data) == (320, 320)
+
+
+def test_card_names_dataset_id_hashes_and_versioned_pull_snippets(spiral_folder):
+    meta = read_meta(spiral_folder)
+    text = (spiral_folder / "README.md").read_text()
+    assert meta["dataset_id"] in text
+    for key, digest in meta["hashes"].items():
+        assert f"`{key}`" in text and digest in text
+    assert f"dvc import {URL_PLACEHOLDER} data/sp3 --rev" in text
+    assert f"dvc get {URL_PLACEHOLDER} data/sp3/{meta['artifacts']['npz']} --rev" in text
+    assert f'load("sp3", repo="{URL_PLACEHOLDER}", rev="sp3@vX.Y.Z")' in text and "REV=sp3@vX.Y.Z" in text
+    for cls, count in meta["class_distribution"]["full"].items():
+        assert f"| `{cls}` |" in text and f"| {count} |" in text
+
+
+def test_card_text_is_a_function_of_meta_and_the_given_url_only(spiral_folder):
+    meta = read_meta(spiral_folder)
+    text = card_text(meta, registry_url="https://git.example/lab/registry.git")
+    assert text == card_text(dict(meta), registry_url="https://git.example/lab/registry.git")
+    assert "dvc import https://git.example/lab/registry.git data/sp3" in text
+    assert URL_PLACEHOLDER not in text
+    assert str(spiral_folder) not in text and "/tmp" not in text
+
+
+def test_image_data_gets_an_image_grid_not_a_scatter():
+    ds = generate("gaussian", n_features=16, n_classes=3, seed=2)
+    as_image = Dataset(ds, {**ds.meta, "feature_shape": [4, 4]})
+    assert image_shape(as_image.meta) == (4, 4) and image_shape(ds.meta) is None
+    grid, scatter = render_preview(as_image), render_preview(ds)
+    assert grid != scatter
+    assert grid == render_preview(as_image)
+    assert png_size(grid) == png_size(scatter) == (320, 320)
+
+
+def test_flattened_hf_images_and_arc_rows_are_recognised_as_grids():
+    recipe = {"generator": "mnist", "params": {}}
+    assert image_shape({"n_features": 784, "recipe": recipe}) == (28, 28)
+    assert image_shape({"n_features": 3 * 32 * 32, "recipe": recipe}) == (32, 32, 3)
+    assert image_shape({"n_features": 10, "recipe": recipe}) is None
+    assert image_shape({"n_features": 900, "recipe": {"generator": "arc_agi", "params": {"pad_to": 30}}}) == (30, 30)
+
+
+def test_arc_pairs_preview_shows_input_and_output_grids(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(tmp_path))
+    task = {"train": [{"input": [[1, 2], [3, 4]], "output": [[4, 3], [2, 1]]}], "test": [{"input": [[5]]}]}
+    (tmp_path / "arc" / "training").mkdir(parents=True)
+    (tmp_path / "arc" / "training" / "t1.json").write_text(json.dumps(task))
+    ds = generate("arc_agi", source="local", local_path="arc", pad_to=3, seed=0)
+    folder = write_dataset(ds.annotate(name="arc"), tmp_path / "out")
+    data = (folder / "preview.png").read_bytes()
+    assert png_size(data) == (320, 320) and data == render_preview(read_dataset(folder))
+    assert data != render_preview(Dataset(ds, {**ds.meta, "recipe": {**ds.meta["recipe"], "generator": "x"}}))
+
+
+def test_card_declares_extra_columns_so_hf_reads_the_folder(tmp_path, monkeypatch):
+    import json
+
+    import datasets
+
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(tmp_path))
+    task = {"train": [{"input": [[1, 2]], "output": [[2, 1]]}, {"input": [[3]], "output": [[3]]}], "test": []}
+    (tmp_path / "arc" / "training").mkdir(parents=True)
+    (tmp_path / "arc" / "training" / "t1.json").write_text(json.dumps(task))
+    ds = generate("arc_agi", source="local", local_path="arc", pad_to=2, seed=0, train_ratio=0.5, test_ratio=0.5)
+    folder = write_dataset(ds.annotate(name="arc"), tmp_path / "out")
+    loaded = datasets.load_dataset(str(folder))
+    assert loaded["train"].features["task_id"].dtype == "string"
+    assert loaded["train"].features["output_grid"].length == 4
+    assert loaded["train"]["task_id"] == ["t1"]
+
+
+def test_preview_draws_one_and_many_feature_data(tmp_path):
+    for params in ({"n_features": 1}, {"n_features": 7}):
+        data = render_preview(generate("gaussian", seed=0, **params))
+        assert png_size(data) == (320, 320)
+
+
+def test_preview_subsamples_large_data_evenly_and_keeps_both_ends():
+    rows = sample_rows(1_000_000, 4000)
+    assert len(rows) == 4000 and rows[0] == 0 and rows[-1] == 999_999
+    assert np.all(np.diff(rows) > 0)
+
+
+@pytest.mark.parametrize(("n", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_500_000, "1M<n<10M")])
+def test_size_category_buckets_rows_like_hugging_face(n, bucket):
+    assert size_category(n) == bucket
