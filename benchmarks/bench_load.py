@@ -28,21 +28,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from repo_env import repo_environment  # noqa: E402
+
 NAME = "big"
 
 
 def environment(home: Path, cache: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(home),
-        "JUNIPER_DATA_CACHE": str(cache),
-        "DVC_NO_ANALYTICS": "1",
-        "PYTHONPATH": str(ROOT),
-        "GIT_AUTHOR_NAME": "bench",
-        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-        "GIT_COMMITTER_NAME": "bench",
-        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    }
+    return repo_environment(home, JUNIPER_DATA_CACHE=str(cache))
 
 
 def sh(args: list[str], cwd: Path, env: dict[str, str]) -> str:

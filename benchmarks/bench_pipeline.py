@@ -9,7 +9,6 @@ baseline of generating the same variant in memory (target: under 50 ms).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -20,19 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from repo_env import repo_environment  # noqa: E402
 
 
 def env(home: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(home),
-        "DVC_NO_ANALYTICS": "1",
-        "PYTHONPATH": str(ROOT),
-        "GIT_AUTHOR_NAME": "bench",
-        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-        "GIT_COMMITTER_NAME": "bench",
-        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    }
+    return repo_environment(home)
 
 
 def timed(args: list[str], cwd: Path, environ: dict[str, str]) -> float:

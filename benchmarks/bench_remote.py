@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from repo_env import repo_environment  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 TWIN = "xor_twin"
 # The default registry is under 1 MB; one larger dataset brings it to a few MB.
@@ -31,19 +33,8 @@ BULK = ("spiral_bulk", "generator: spiral\nparams: {n_spirals: 4, n_points_per_s
 
 
 def environment(home: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(home),
-        "DVC_NO_ANALYTICS": "1",
-        "PYTHONPATH": str(ROOT),
-        "GIT_AUTHOR_NAME": "bench",
-        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-        "GIT_COMMITTER_NAME": "bench",
-        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
+    credentials = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
+    return repo_environment(home, **credentials)
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> float:

@@ -31,6 +31,15 @@ def load_params(path: Path = Path("params.yaml")) -> dict[str, Any]:
     return loaded
 
 
+def check_version(entry: dict[str, Any], recipe: dict[str, Any]) -> None:
+    """Refuse to build with a generator whose VERSION moved since ``params.yaml`` was composed."""
+    if recipe["version"] != entry["version"]:
+        raise SystemExit(
+            f"error: generator '{entry['generator']}' is now version {recipe['version']} but "
+            f"params.yaml records {entry['version']}; run `python -m juniper_data.pipeline.compose`"
+        )
+
+
 def build_one(entry: dict[str, Any], name: str, folder: Path, *, card: bool = True) -> dict[str, Any]:
     """Generate ``entry``'s dataset and write it to ``folder``; returns its meta."""
     from juniper_data.artifacts.writer import write_dataset
@@ -40,11 +49,7 @@ def build_one(entry: dict[str, Any], name: str, folder: Path, *, card: bool = Tr
         return build_one_chunked(entry, name, folder, card=card)
 
     dataset = generate(entry["generator"], **entry["params"])
-    if dataset.meta["recipe"]["version"] != entry["version"]:
-        raise SystemExit(
-            f"error: generator '{entry['generator']}' is now version {dataset.meta['recipe']['version']} but "
-            f"params.yaml records {entry['version']}; run `python -m juniper_data.pipeline.compose`"
-        )
+    check_version(entry, dataset.meta["recipe"])
     dataset = dataset.annotate(name=name, tags=entry["tags"], expires=entry["expires"])
     storage = entry["storage"]
     write_dataset(
@@ -66,11 +71,7 @@ def build_one_chunked(entry: dict[str, Any], name: str, folder: Path, *, card: b
     from juniper_data.scale.plan import plan_build
 
     plan = plan_build(entry["generator"], entry["params"], block_size=entry["chunking"]["block_size"])
-    if plan.recipe["version"] != entry["version"]:
-        raise SystemExit(
-            f"error: generator '{entry['generator']}' is now version {plan.recipe['version']} but "
-            f"params.yaml records {entry['version']}; run `python -m juniper_data.pipeline.compose`"
-        )
+    check_version(entry, plan.recipe)
     storage = entry["storage"]
     with engine_from_env() as runner:
         write_plan(
