@@ -28,7 +28,7 @@ def test_push_sends_every_cache_object_to_the_bucket_and_nothing_else(pushed: di
     repo = pushed["repo"]
     assert set(pushed["before"].values()) == {"new"}
     tracked = {p.name for p in (repo / "data").iterdir() if p.name != ".gitignore"}
-    assert tracked == {"xor_small", "spiral_small", "xor_fam", "catalog.json", "catalog.parquet"}
+    assert tracked == {"xor_small", "spiral_small", "xor_fam", "catalog.json", "catalog.parquet", "README.md"}
     assert {path.split("/")[1] for path in pushed["before"]} == tracked
 
     keys = s3_keys(s3, pushed["bucket"])
