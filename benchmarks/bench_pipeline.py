@@ -9,7 +9,6 @@ baseline of generating the same variant in memory (target: under 50 ms).
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -80,23 +79,12 @@ def variant_overhead(repeats: int) -> tuple[float, float]:
 
 def family_of_200(work: Path) -> float:
     """End-to-end `dvc repro` of a project whose only recipe is a 200-variant family."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from pipeline.conftest import copy_conf_skeleton
+    from tests.pipeline.conftest import make_project
 
-    environ = env(work / "home")
-    project = work / "fam200"
-    project.mkdir()
-    shutil.copytree(ROOT / "juniper_data", project / "juniper_data", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "dvc.yaml", project / "dvc.yaml")
-    conf = copy_conf_skeleton(project / "conf")
-    (conf / "families").mkdir()
     seeds = ", ".join(str(s) for s in range(200))
-    (conf / "families" / "xor200.yaml").write_text(
-        f"generator: xor\nparams: {{n_points_per_quadrant: 25}}\nsweep: {{seed: [{seeds}]}}\n"
-    )
-    for args in (["git", "init", "-q"], ["dvc", "init", "-q"]):
-        subprocess.run(args, cwd=project, env=environ, check=True)
-    subprocess.run([sys.executable, "-m", "juniper_data.pipeline.compose"], cwd=project, env=environ, check=True)
+    recipe = f"generator: xor\nparams: {{n_points_per_quadrant: 25}}\nsweep: {{seed: [{seeds}]}}\n"
+    environ = env(work / "home")
+    project = make_project(work / "fam200", environ, {"families/xor200.yaml": recipe})
     return timed(["dvc", "repro"], project, environ)
 
 

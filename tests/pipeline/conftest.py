@@ -54,8 +54,9 @@ def copy_conf_skeleton(conf: Path) -> Path:
     return conf
 
 
-def make_project(dest: Path, env: dict[str, str]) -> Path:
-    """A copy of this project's pipeline with a small registry, committed in a fresh git repo."""
+def make_project(dest: Path, env: dict[str, str], recipes: dict[str, str] | None = None) -> Path:
+    """A copy of this project's pipeline with a small registry (``recipes``: path under conf/ -> YAML),
+    committed in a fresh git repo."""
     dest.mkdir(parents=True)
     for name in ("juniper_data", "dvc.yaml", ".dvcignore", "sources"):
         source = ROOT / name
@@ -64,7 +65,7 @@ def make_project(dest: Path, env: dict[str, str]) -> Path:
         else:
             shutil.copy2(source, dest / name)
     conf = copy_conf_skeleton(dest / "conf")
-    for relative, text in SMALL_RECIPES.items():
+    for relative, text in (SMALL_RECIPES if recipes is None else recipes).items():
         (conf / relative).parent.mkdir(parents=True, exist_ok=True)
         (conf / relative).write_text(text)
     run(["git", "init", "-q", "-b", "main"], dest, env)
