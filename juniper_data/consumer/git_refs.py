@@ -323,7 +323,10 @@ def read_files(registry: Registry, commit: str, folder: str) -> dict[str, str]:
 
 def last_changes(registry: Registry, commit: str, folders: list[str]) -> dict[str, str]:
     """``{path: ISO date}`` of the last commit at or before ``commit`` that changed each file under ``folders``."""
-    out = git(registry.git_dir, "log", "--format=%x00%cI", "--name-only", commit, "--", *folders).stdout
+    # Merges count too (a recipe can arrive in a merge commit): diff each against its first parent.
+    out = git(
+        registry.git_dir, "log", "--diff-merges=first-parent", "--format=%x00%cI", "--name-only", commit, "--", *folders
+    ).stdout
     dates: dict[str, str] = {}
     for block in out.split("\x00")[1:]:
         date, *paths = block.strip().split("\n")

@@ -93,3 +93,17 @@ def test_last_changes_dates_each_path_by_its_newest_commit(repo):
     registry, commits = repo
     dates = git_refs.last_changes(registry, commits["c3"], ["f"])
     assert dates == {"f": git_refs.git(registry.git_dir, "log", "-1", "--format=%cI", commits["c3"]).stdout.strip()}
+
+
+def test_last_changes_dates_a_file_that_arrived_in_a_merge_commit(repo, tmp_path):
+    registry, _ = repo
+    env = project_env(tmp_path / "home")
+    path = registry.git_dir
+    run(["git", "merge", "-q", "--no-ff", "--no-commit", "side"], path, env)
+    (path / "h").write_text("added while merging")
+    run(["git", "add", "h"], path, env)
+    run(["git", "commit", "-qm", "merge side, adding h"], path, env)
+    merge = run(["git", "rev-parse", "HEAD"], path, env).stdout.strip()
+    dates = git_refs.last_changes(registry, merge, ["f", "g", "h"])
+    assert set(dates) == {"f", "g", "h"}
+    assert dates["h"] == run(["git", "show", "-s", "--format=%cI", merge], path, env).stdout.strip()
