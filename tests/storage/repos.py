@@ -6,8 +6,10 @@ import hashlib
 import json
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from juniper_data.storage.dvc_cli import run_dvc
@@ -85,6 +87,23 @@ def digests(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def file_md5(path: Path) -> str:
+    """DVC's object id of a file."""
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+def object_id(path: str) -> str:
+    """The object id in a remote path: ``.../files/md5/ab/cdef...`` -> ``abcdef...``."""
+    return path.split("/files/md5/")[1].replace("/", "")
+
+
+def assert_same_arrays(got: Mapping[str, np.ndarray], expected: Mapping[str, np.ndarray]) -> None:
+    """Same keys, dtypes and values (bitwise)."""
+    assert list(got) == list(expected)
+    for key, array in expected.items():
+        assert got[key].dtype == array.dtype and np.array_equal(got[key], array), key
 
 
 def cache_objects(cache_dir: Path) -> set[str]:

@@ -44,12 +44,14 @@ class S3Server(ThreadedMotoServer):
 
     ``stop_after_puts(n)`` makes the server stop itself (from another thread) once it has
     stored ``n`` more objects: a deterministic "server died in the middle of a push".
+    ``requests`` logs ``(method, path)`` of every request served, to show what a client fetched.
     """
 
     def __init__(self, port: int = 0) -> None:
         super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
         self._puts_left: int | None = None
         self._lock = threading.Lock()
+        self.requests: list[tuple[str, str]] = []
         self.stopped_by_itself = threading.Event()
 
     @property
@@ -67,6 +69,7 @@ class S3Server(ThreadedMotoServer):
     def _counting(self, app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
         def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             body = app(environ, start_response)
+            self.requests.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
             is_object_put = environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].strip("/").count("/") >= 1
             if is_object_put:
                 with self._lock:

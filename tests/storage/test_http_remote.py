@@ -1,50 +1,98 @@
-"""A read-only HTTP remote: a plain static file server over the local remote's folder serves ``dvc pull``."""
+"""A read-only HTTP remote: a static file server over the local remote's folder serves `dvc pull` and `load()`."""
 
 from __future__ import annotations
 
 import functools
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from juniper_data import load
+from juniper_data.artifacts.reader import read_dataset
 from juniper_data.storage.remotes import RemoteSpec, configure_remote, load_storage, remote_spec
 from juniper_data.storage.sync import RemoteError, pull, push
 
-from .repos import bare_clone, clone, commit, copy_repo, digests
+from .repos import assert_same_arrays, bare_clone, clone, commit, copy_repo, digests, file_md5, git, object_id
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+class LoggingHandler(SimpleHTTPRequestHandler):
+    """``http.server``'s handler; logs ``(method, path, status)`` on its server instead of stderr."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.server.requests.append((self.command, self.path, int(code)))  # type: ignore[attr-defined]
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture
-def static_server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """``python -m http.server`` equivalent on 127.0.0.1 over a folder; yields (folder, url)."""
-    folder = tmp_path / "public-remote"
-    folder.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+class StaticServer:
+    """``python -m http.server --directory FOLDER`` on 127.0.0.1; ``stop()`` then ``start()`` keeps the port."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = 0
+        self.requests: list[tuple[str, str, int]] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        handler = functools.partial(LoggingHandler, directory=str(self.folder))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self._server.requests = self.requests  # type: ignore[attr-defined]
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()
+            self._server = None
+
+
+@dataclass
+class Published:
+    registry: Path
+    server: StaticServer
+    mirror: RemoteSpec
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, template_registry: Path) -> Iterator[Published]:
+    """The registry pushed to a local remote folder that a static HTTP server publishes; tagged v1.
+
+    The registry's committed DVC config names both: ``local`` (its default, where it pushes) and
+    the read-only ``http`` mirror, so consumers of a bare clone can choose ``remote="http"``.
+    """
+    base = tmp_path_factory.mktemp("http-remote")
+    server = StaticServer(base / "public-remote")
+    server.folder.mkdir()
+    server.start()
+    registry = copy_repo(template_registry, base / "registry")
+    configure_remote(registry, RemoteSpec("local", str(server.folder)), default=True)  # the served folder
+    mirror = remote_spec(load_storage("http", [f"storage.url={server.url}"]))
+    configure_remote(registry, mirror)
+    commit(registry, "remotes: local folder, published read-only over HTTP")
+    git(registry, "tag", "v1")
+    push(registry)
+    yield Published(registry, server, mirror)
+    server.stop()
 
 
 def test_clone_pulls_identical_bytes_from_a_static_http_mirror_of_the_local_remote_and_cannot_push_to_it(
-    template_registry: Path, static_server: tuple[Path, str], tmp_path: Path
+    published: Published, tmp_path: Path
 ) -> None:
-    folder, url = static_server
-    registry = copy_repo(template_registry, tmp_path / "registry")
-    configure_remote(registry, RemoteSpec("local", str(folder)), default=True)  # the served folder
-    commit(registry, "remote: local folder, published over HTTP")
-    push(registry)
+    registry, mirror = published.registry, published.mirror
     fresh = clone(bare_clone(registry, tmp_path / "registry.git"), tmp_path / "fresh")
-    mirror = remote_spec(load_storage("http", [f"storage.url={url}"]))
     assert mirror.read_only and mirror.name == "http"
     configure_remote(fresh, mirror, default=True, local=True)
 
@@ -53,4 +101,34 @@ def test_clone_pulls_identical_bytes_from_a_static_http_mirror_of_the_local_remo
     assert digests(fresh / "data") == digests(registry / "data")
     with pytest.raises(RemoteError) as failure:
         push(fresh, mirror)
-    assert failure.value.kind == "read-only" and url in str(failure.value)
+    assert failure.value.kind == "read-only" and published.server.url in str(failure.value)
+
+
+def test_load_through_the_http_mirror_returns_the_registrys_arrays_and_a_second_load_needs_no_server(
+    published: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry, server = published.registry, published.server
+    origin = bare_clone(registry, tmp_path / "registry.git")  # git history only: the data must come over HTTP
+    monkeypatch.setenv("JUNIPER_DATA_CACHE", str(tmp_path / "jd-cache"))  # a fresh load cache
+    names = ["xor_small", "xor_fam/noise=0.0"]
+    server.requests.clear()
+
+    first = {name: load(name, repo=origin, rev="v1", remote="http") for name in names}
+
+    fetched = {
+        object_id(path)
+        for method, path, status in server.requests
+        if method == "GET" and status == 200 and "/files/md5/" in path
+    }
+    for name, dataset in first.items():
+        folder = registry / "data" / name
+        assert_same_arrays(dataset, read_dataset(folder))
+        assert {file_md5(folder / "meta.json"), file_md5(folder / dataset.meta["artifacts"]["npz"])} <= fetched
+    server.stop()
+    try:
+        again = {name: load(name, repo=origin, rev="v1", remote="http") for name in names}
+    finally:
+        server.start()  # same port: the module's other tests keep their mirror
+    for name in names:
+        assert_same_arrays(again[name], first[name])
+        assert again[name].source == first[name].source

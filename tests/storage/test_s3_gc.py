@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from juniper_data.storage.sync import collect_garbage, pull, push
 
 from .conftest import s3_keys
-from .repos import add_recipe, bare_clone, clone, commit, digests, rebuild, remove_datasets, rev_objects
+from .repos import (
+    add_recipe,
+    bare_clone,
+    clone,
+    commit,
+    digests,
+    file_md5,
+    object_id,
+    rebuild,
+    remove_datasets,
+    rev_objects,
+)
 from .s3server import S3Server
 
 
-def file_md5(path: Path) -> str:
-    return hashlib.md5(path.read_bytes()).hexdigest()  # DVC's object id of a file
-
-
 def remote_objects(s3: S3Server, bucket: str) -> set[str]:
-    return {key.split("/files/md5/")[1].replace("/", "") for key in s3_keys(s3, bucket)}
+    return {object_id(key) for key in s3_keys(s3, bucket)}
 
 
 def test_gc_cloud_removes_only_objects_no_tag_or_head_references_and_v1_still_pulls(

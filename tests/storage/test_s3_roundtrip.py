@@ -1,4 +1,4 @@
-"""The registry on a real S3-compatible server (moto on loopback): push, fresh-clone pull, consumer import."""
+"""The registry on a real S3-compatible server (moto on loopback): push, fresh-clone pull, import, load()."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
+from juniper_data import load
+from juniper_data.artifacts.reader import read_dataset
 from juniper_data.storage.sync import cloud_status, pull, push
 
 from .conftest import make_bucket, s3_keys, s3_registry_from
-from .repos import bare_clone, cache_objects, clone, digests, dvc, git
+from .repos import assert_same_arrays, bare_clone, cache_objects, clone, digests, dvc, file_md5, git, object_id
 from .s3server import S3Server
 
 
@@ -62,3 +64,29 @@ def test_consumer_imports_a_tagged_dataset_through_s3(pushed: dict[str, Any], tm
     assert digests(consumer / "data" / "spiral_small") == digests(pushed["repo"] / "data" / "spiral_small")
     lock = (consumer / "data" / "spiral_small.dvc").read_text()
     assert "rev: v1" in lock and "rev_lock:" in lock
+
+
+def test_load_through_s3_returns_the_registrys_arrays_and_a_second_load_needs_no_server(
+    pushed: dict[str, Any], s3: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = pushed["repo"]
+    origin = bare_clone(repo, tmp_path / "registry.git")  # git history only: the data must come from S3
+    monkeypatch.setenv("JUNIPER_DATA_CACHE", str(tmp_path / "jd-cache"))  # a fresh load cache
+    names = ["spiral_small", "xor_fam/noise=0.1"]
+    s3.requests.clear()
+
+    first = {name: load(name, repo=origin, rev="v1", remote="s3") for name in names}
+
+    fetched = {object_id(path) for method, path in s3.requests if method == "GET" and "/files/md5/" in path}
+    for name, dataset in first.items():
+        folder = repo / "data" / name
+        assert_same_arrays(dataset, read_dataset(folder))
+        assert {file_md5(folder / "meta.json"), file_md5(folder / dataset.meta["artifacts"]["npz"])} <= fetched
+    s3.stop()
+    try:
+        again = {name: load(name, repo=origin, rev="v1", remote="s3") for name in names}
+    finally:
+        s3.start()  # same port, same objects: the rest of the package keeps its server
+    for name in names:
+        assert_same_arrays(again[name], first[name])
+        assert again[name].source == first[name].source
