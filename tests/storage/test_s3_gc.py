@@ -1,18 +1,27 @@
-"""``dvc gc --cloud`` on the S3 remote after removing datasets at HEAD: only unreferenced objects go."""
+"""``dvc gc --cloud`` on the S3 remote after removing (or pruning) datasets at HEAD: only unreferenced objects go."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from juniper_data import LoadError, load
+from juniper_data.artifacts.reader import read_dataset
+from juniper_data.cli import main as cli_main
 from juniper_data.storage.sync import collect_garbage, pull, push
 
 from .conftest import s3_keys
 from .repos import (
     add_recipe,
+    assert_same_arrays,
     bare_clone,
+    cache_objects,
     clone,
     commit,
     digests,
+    dvc,
     file_md5,
     object_id,
     rebuild,
@@ -57,3 +66,63 @@ def test_gc_cloud_removes_only_objects_no_tag_or_head_references_and_v1_still_pu
     old = clone(bare_clone(repo, tmp_path / "registry.git"), tmp_path / "at-v1", rev="v1")
     pull(old)
     assert digests(old / "data") == v1_bytes
+
+
+def test_prune_expired_then_gc_cloud_deletes_only_unreferenced_objects_and_the_release_still_loads_through_s3(
+    s3_registry: Path,
+    s3: S3Server,
+    bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def juniper_data(*args: str) -> str:
+        capsys.readouterr()
+        code = cli_main(list(args))
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    repo = s3_registry
+    monkeypatch.chdir(repo)  # the catalog commands edit the checkout around cwd
+    # old_xor: expired, built, pushed and released (the tag keeps its commit).
+    juniper_data("add", "old_xor", "generator=xor", "n_points_per_quadrant=15", "seed=5", "--expires", "2020-01-01")
+    dvc(repo, "repro", "--quiet")
+    released = commit(repo, "add old_xor")
+    push(repo)
+    juniper_data("release", "old_xor", "v1.0.0")  # checks that the S3 remote holds data/old_xor
+    old_xor = read_dataset(repo / "data" / "old_xor")
+    old_npz = file_md5(repo / "data" / "old_xor" / old_xor.meta["artifacts"]["npz"])
+    # scratch: expired, built and pushed, only ever in an untagged commit.
+    juniper_data("add", "scratch", "generator=circles", "n_samples=40", "seed=2", "--expires", "2020-06-30")
+    dvc(repo, "repro", "--quiet")
+    untagged = commit(repo, "add scratch")
+    push(repo)
+    scratch_npz = file_md5(repo / "data" / "scratch" / "scratch.npz")
+
+    assert json.loads(juniper_data("prune", "--expired", "--json"))["removed"] == ["old_xor", "scratch"]
+    dvc(repo, "repro", "--quiet")  # the catalog stage drops them
+    commit(repo, "prune expired datasets")
+    push(repo)
+    before = remote_objects(s3, bucket)
+    keep = rev_objects(repo, "HEAD") | rev_objects(repo, "v1") | rev_objects(repo, "old_xor@v1.0.0")
+    garbage = rev_objects(repo, untagged) - keep
+    assert old_npz in keep - rev_objects(repo, "HEAD") and scratch_npz in garbage and garbage <= before
+
+    collect_garbage(repo)  # dvc gc --workspace --all-tags --cloud --force
+
+    after = remote_objects(s3, bucket)
+    assert after == before & keep and before - after == garbage
+    assert cache_objects(repo / ".dvc" / "cache") == keep  # the registry's own cache: the same rule
+    origin = bare_clone(repo, tmp_path / "registry.git")
+    monkeypatch.setenv("JUNIPER_DATA_CACHE", str(tmp_path / "jd-cache"))
+    s3.requests.clear()
+    got = load("old_xor@v1.0.0", repo=origin, remote="s3")
+    assert_same_arrays(got, old_xor)
+    assert got.source["commit"] == released
+    assert old_npz in {object_id(path) for method, path in s3.requests if method == "GET" and "/files/md5/" in path}
+    # Pruned at HEAD, the plain name resolves to its newest release reachable from HEAD.
+    assert load("old_xor", repo=origin, remote="s3").source["commit"] == released
+    with pytest.raises(LoadError) as gone:  # its objects are gone from the remote
+        load("scratch", repo=origin, rev=untagged, remote="s3")
+    assert "'data/scratch/meta.json'" in str(gone.value) and "pushed" in str(gone.value)
