@@ -92,6 +92,8 @@ class S3Server(ThreadedMotoServer):
         self.stopped_by_itself.clear()
 
     def stop(self) -> None:
+        # moto's start() waits on this event: left set, a restart would return before the new bind.
+        self._server_ready_event.clear()
         server = self._server
         if server is None:
             return
