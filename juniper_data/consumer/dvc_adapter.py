@@ -36,18 +36,35 @@ def _describe(repo: str, rev: str | None, path: str) -> str:
     return f"{path!r} of registry {repo!r} at rev {rev or 'workspace'!r}"
 
 
-def _wrap(error: BaseException, repo: str, rev: str | None, path: str) -> DataUnavailableError:
+def _wrap(
+    error: BaseException, repo: str, rev: str | None, path: str, *, remote: str | None = None, tracked: bool = False
+) -> DataUnavailableError:
+    """Word a DVC failure; ``tracked``: DVC already knew the file at ``rev`` (its info was read)."""
     from dvc.config import ConfigError
 
+    from juniper_data.storage.sync import classify
+
     what = _describe(repo, rev, path)
-    if isinstance(error, FileNotFoundError):
-        return DataUnavailableError(f"{what}: no such file is tracked there")
     cause = f" ({error.__cause__})" if error.__cause__ else ""
-    hint = (
-        "check the remote name and the registry's .dvc/config"
-        if isinstance(error, ConfigError)
-        else "is the data pushed to the registry's DVC remote?"
-    )
+    if isinstance(error, FileNotFoundError):
+        if not tracked:
+            return DataUnavailableError(f"{what}: no such file is tracked there")
+        # DVC knows the file but no storage gave it ("No storage files available"): a missing
+        # object, or (dvc-http reports a refused connection this way too) a server that is down.
+        kind = "failed"
+    elif isinstance(error, ConfigError):
+        kind = "config"
+    else:
+        kind = classify(f"{type(error).__name__} {error}{cause}")
+    where = f"DVC remote {remote!r}" if remote else "the registry's default DVC remote"
+    hint = {
+        "config": "check the remote name and the registry's .dvc/config",
+        "unreachable": f"could not reach {where}: is its server up, and its URL/endpoint in the registry's "
+        ".dvc/config right?",
+        "credentials": f"{where} refused the credentials: provide read credentials in the environment (S3: "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)",
+        "missing-bucket": f"the bucket of {where} does not exist",
+    }.get(kind, f"is {where} reachable, and was the data pushed to it?")
     return DataUnavailableError(f"{what}: {type(error).__name__}: {error}{cause}; {hint}")
 
 
@@ -90,13 +107,16 @@ def download(repo: str, rev: str | None, paths: Iterable[str], dest: Path, *, re
         for path in paths:
             target = dest / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                recorded = fs.info(path).get("dvc_info", {}).get("md5")
-                fs.get_file(path, os.fspath(target))
             # DVC and dvc-data raise many unrelated types (DvcException, DataIndexDirError,
             # OSError, ...); at this boundary every one means "not available at this version".
+            try:
+                recorded = fs.info(path).get("dvc_info", {}).get("md5")
             except Exception as error:
-                raise _wrap(error, repo, rev, path) from error
+                raise _wrap(error, repo, rev, path, remote=remote) from error
+            try:
+                fs.get_file(path, os.fspath(target))
+            except Exception as error:
+                raise _wrap(error, repo, rev, path, remote=remote, tracked=True) from error
             if recorded and file_md5(target) != recorded:
                 raise DataUnavailableError(
                     f"{_describe(repo, rev, path)}: fetched bytes have md5 {file_md5(target)}, "
@@ -105,7 +125,7 @@ def download(repo: str, rev: str | None, paths: Iterable[str], dest: Path, *, re
     except DataUnavailableError:
         raise
     except Exception as error:  # opening the repository itself (bad rev, not a DVC repo)
-        raise _wrap(error, repo, rev, paths[0] if paths else "") from error
+        raise _wrap(error, repo, rev, paths[0] if paths else "", remote=remote) from error
     finally:
         _cleanup()
 
@@ -120,7 +140,7 @@ def read_text(repo: str, rev: str | None, path: str, *, remote: str | None = Non
             text: str = handle.read()
             return text
     except (FileNotFoundError, DvcException, OSError) as error:
-        raise _wrap(error, repo, rev, path) from error
+        raise _wrap(error, repo, rev, path, remote=remote) from error
     finally:
         _cleanup()
 

@@ -224,6 +224,19 @@ def dvc_error_lines(stderr: str) -> str:
     return " ".join(kept)
 
 
+def classify(text: str) -> str:
+    """The :attr:`RemoteError.kind` a DVC error text shows, or ``'failed'`` when it shows none.
+
+    Examples
+    --------
+    >>> classify('EndpointConnectionError: Could not connect to the endpoint URL: "http://127.0.0.1:9/b"')
+    'unreachable'
+    >>> classify("An error occurred (InvalidAccessKeyId)"), classify("something else")
+    ('credentials', 'failed')
+    """
+    return next((kind for kind, pattern in _KINDS if re.search(pattern, text, re.IGNORECASE)), "failed")
+
+
 def explain_failure(
     action: str,
     remote: RemoteSpec | str | None,
@@ -242,7 +255,7 @@ def explain_failure(
     ('missing-bucket', True)
     """
     detail = dvc_error_lines(stderr)
-    kind = next((k for k, pattern in _KINDS if re.search(pattern, stderr, re.IGNORECASE)), "failed")
+    kind = classify(stderr)
     # Where the remote really is comes from the repository's DVC config (what DVC used), not the spec.
     remote = configured_remote(repo, remote.name if isinstance(remote, RemoteSpec) else remote)
     name, where = remote.name, remote.location

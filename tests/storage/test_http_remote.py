@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from juniper_data import load
+from juniper_data import LoadError, load
 from juniper_data.artifacts.reader import read_dataset
 from juniper_data.storage.remotes import RemoteSpec, configure_remote, load_storage, remote_spec
 from juniper_data.storage.sync import RemoteError, pull, push
@@ -127,8 +127,17 @@ def test_load_through_the_http_mirror_returns_the_registrys_arrays_and_a_second_
     server.stop()
     try:
         again = {name: load(name, repo=origin, rev="v1", remote="http") for name in names}
+        with pytest.raises(LoadError) as down:  # not in the load cache: needs the server
+            load("spiral_small", repo=origin, rev="v1", remote="http")
+        monkeypatch.setenv("JUNIPER_DATA_CACHE", str(tmp_path / "cold"))
+        with pytest.raises(LoadError) as down_known:  # a file DVC has indexed, but cannot fetch
+            load("xor_small", repo=origin, rev="v1", remote="http")
     finally:
         server.start()  # same port: the module's other tests keep their mirror
     for name in names:
         assert_same_arrays(again[name], first[name])
         assert again[name].source == first[name].source
+    for failure in (down, down_known):  # DVC cannot tell "server down" from "not pushed" here; we say both
+        message = str(failure.value)
+        assert "is DVC remote 'http' reachable, and was the data pushed to it?" in message
+        assert "no such file is tracked" not in message

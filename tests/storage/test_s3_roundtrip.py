@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from juniper_data import load
+from juniper_data import LoadError, load
 from juniper_data.artifacts.reader import read_dataset
 from juniper_data.storage.sync import cloud_status, pull, push
 
@@ -85,8 +85,11 @@ def test_load_through_s3_returns_the_registrys_arrays_and_a_second_load_needs_no
     s3.stop()
     try:
         again = {name: load(name, repo=origin, rev="v1", remote="s3") for name in names}
+        with pytest.raises(LoadError) as down:  # not in the load cache: needs the server
+            load("xor_small", repo=origin, rev="v1", remote="s3")
     finally:
         s3.start()  # same port, same objects: the rest of the package keeps its server
     for name in names:
         assert_same_arrays(again[name], first[name])
         assert again[name].source == first[name].source
+    assert "could not reach DVC remote 's3'" in str(down.value) and s3.endpoint in str(down.value)
