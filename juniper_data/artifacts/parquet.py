@@ -81,15 +81,23 @@ def _extra_column(values: np.ndarray) -> tuple[Any, dict[str, Any]]:
     return pa.FixedSizeListArray.from_arrays(flat, width), {"feature": value, "length": width, "_type": "Sequence"}
 
 
-#: Writer settings of every split file (fixed, so equal tables give equal bytes).
-WRITER_OPTIONS: dict[str, Any] = {"use_dictionary": True, "write_statistics": True}
+def writer_options(schema: Any) -> dict[str, Any]:
+    """Writer settings of a split file (fixed, so equal tables give equal bytes).
+
+    Dictionary encoding only for ``label`` and the extras: it shrinks those
+    low-cardinality columns, while on float features it costs half the write
+    time for files ~12% larger.
+    """
+    features = set(feature_names(sum(1 for name in schema.names if name[:1] == "x" and name[1:].isdigit())))
+    return {"use_dictionary": [n for n in schema.names if n not in features], "write_statistics": True}
 
 
 def write_split(path: Path, table: Any, *, compression: str = "snappy") -> None:
     """Write one split table with fixed writer settings (deterministic bytes)."""
     import pyarrow.parquet as pq
 
-    pq.write_table(table, path, compression=compression, row_group_size=ROW_GROUP_SIZE, **WRITER_OPTIONS)
+    options = writer_options(table.schema)
+    pq.write_table(table, path, compression=compression, row_group_size=ROW_GROUP_SIZE, **options)
 
 
 def open_split_writer(path: Path, schema: Any, *, compression: str = "snappy") -> Any:
@@ -100,7 +108,7 @@ def open_split_writer(path: Path, schema: Any, *, compression: str = "snappy") -
     """
     import pyarrow.parquet as pq
 
-    return pq.ParquetWriter(path, schema, compression=compression, **WRITER_OPTIONS)
+    return pq.ParquetWriter(path, schema, compression=compression, **writer_options(schema))
 
 
 def read_split(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -98,3 +98,20 @@ def test_family_writes_a_folder_per_variant_and_a_queryable_index(built_project)
 
     table = pq.read_table(family / "index.parquet").to_pydict()
     assert table["noise"] == [0.0, 0.1] and table["n_train"] == [32, 32]
+
+
+def test_params_and_metrics_diff_between_two_registry_versions(project_copy):
+    clone, env = project_copy
+    run(["git", "tag", "v1"], clone, env)
+    recipe = clone / "conf" / "datasets" / "xor_small.yaml"
+    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 9"))
+    run(["dvc", "repro"], clone, env)
+    run(["git", "add", "-A"], clone, env)
+    run(["git", "commit", "-qm", "xor_small: seed 9"], clone, env)
+    run(["git", "tag", "v2"], clone, env)
+    params = json.loads(run(["dvc", "params", "diff", "v1", "v2", "--json"], clone, env).stdout)["params.yaml"]
+    assert {k: params["datasets.xor_small.params.seed"][k] for k in ("old", "new")} == {"old": 0, "new": 9}
+    assert {key.split(".")[1] for key in params} == {"xor_small"}
+    metrics = json.loads(run(["dvc", "metrics", "diff", "v1", "v2", "--json"], clone, env).stdout)
+    assert "build_seconds" in metrics["metrics/xor_small.json"]
+    assert "metrics/spiral_small.json" not in metrics
