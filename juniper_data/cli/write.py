@@ -71,7 +71,9 @@ def cmd_prune(args: argparse.Namespace) -> int:
         print("nothing has expired")
     else:
         verb = "would remove" if args.dry_run else "removed"
-        print(f"{verb} {len(names)} expired: {', '.join(names)}\n{GC_HINT}")
+        # gc frees nothing until the catalog is rebuilt and the removal committed and pushed.
+        steps = "" if args.dry_run else f"\n{NEXT_STEPS}; then:"
+        print(f"{verb} {len(names)} expired: {', '.join(names)}{steps}\n{GC_HINT}")
     return 0
 
 

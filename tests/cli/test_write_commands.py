@@ -134,6 +134,7 @@ def test_prune_removes_only_expired_and_explains_gc(project, cli):
     assert dry["expired"] == ["old_circles"] and dry["removed"] == [] and snapshot(project) == before
     code, out, _ = cli("prune", "--expired")
     assert code == 0 and "old_circles" in out and "dvc gc -w --all-tags -c" in out
+    assert out.index("dvc repro") < out.index("dvc gc")  # rebuild, commit and push before collecting
     assert not (project / "conf" / "datasets" / "old_circles.yaml").exists()
     assert not (project / "data" / "old_circles").exists()
     assert (project / "data" / "xor_small").is_dir()
