@@ -309,9 +309,23 @@ def generate(generator: str, /, **params: Any) -> Dataset:
 
     spec = registry.get(generator)
     resolved = spec.resolve(params)
-    raw = spec.run(resolved)
     recipe = make_recipe(spec.name, spec.version, params_to_dict(resolved))
-    arrays, labels = split_rows(raw.X, raw.labels, len(raw.class_names), resolved, raw.extras)
+    return from_raw(spec.run(resolved), resolved, recipe)
+
+
+def from_raw(raw: Any, params: Any, recipe: dict[str, Any]) -> Dataset:
+    """The dataset of a generator's raw rows: split by ``params``, described by ``recipe``.
+
+    Parameters
+    ----------
+    raw : RawData
+        Rows in generation order (``GeneratorSpec.run``).
+    params : CommonParams
+        The resolved parameters (their split fields cut the rows).
+    recipe : dict
+        The recipe the rows were made from (``juniper_data.recipe.make_recipe``).
+    """
+    arrays, labels = split_rows(raw.X, raw.labels, len(raw.class_names), params, raw.extras)
     meta = describe(
         arrays, recipe, list(raw.class_names), feature_shape=raw.feature_shape, extras=list(raw.extras), labels=labels
     )

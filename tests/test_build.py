@@ -16,7 +16,7 @@ from omegaconf import OmegaConf
 
 from juniper_data import generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
-from juniper_data.build import expand_sweep, preflight
+from juniper_data.build.app import expand_sweep, preflight
 from juniper_data.config import register_schemas
 from juniper_data.generators import registry
 from tests.artifacts.support import snapshot

@@ -40,7 +40,12 @@ class MemberStream:
 
     def write(self, chunk: Any) -> None:
         """Append ``chunk`` (an array in C order, or any bytes-like object)."""
-        data = (np.ascontiguousarray(chunk).data if isinstance(chunk, np.ndarray) else memoryview(chunk)).cast("B")
+        if isinstance(chunk, np.ndarray):
+            chunk = np.ascontiguousarray(chunk)
+            if chunk.size == 0:
+                return
+            chunk = chunk.reshape(-1).view(np.uint8)
+        data = memoryview(chunk).cast("B")
         self.written += data.nbytes
         if self.written > self.expected:
             raise ValueError(f"member overflows its declared size of {self.expected} bytes")

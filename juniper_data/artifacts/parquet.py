@@ -18,6 +18,14 @@ from juniper_data.dataset import feature_names
 PARQUET_DIR = "parquet"
 PARQUET_SPLITS = ("train", "test")
 ROW_GROUP_SIZE = 1 << 20
+PARQUET_CODECS = ("snappy", "zstd", "gzip", "brotli", "lz4", "none")
+
+
+def check_parquet_compression(codec: object) -> str:
+    """Validate a Parquet codec name (``storage.parquet_compression``)."""
+    if not isinstance(codec, str) or codec.lower() not in PARQUET_CODECS:
+        raise ValueError(f"storage.parquet_compression = {codec!r}; allowed: one of {', '.join(PARQUET_CODECS)}")
+    return codec
 
 
 def split_table(

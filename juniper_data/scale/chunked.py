@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 from collections.abc import Sequence
 from functools import partial
@@ -25,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from juniper_data.scale.plan import DEFAULT_BLOCK_SIZE, ChunkPlan, plan_build
+from juniper_data.scale.plan import DEFAULT_BLOCK_SIZE, ChunkPlan
 
 #: Rows of each split the card sees (a preview; counts come from the metadata).
 PREVIEW_ROWS = 10_000
@@ -51,6 +50,8 @@ def build_chunked(
     **params: Any,
 ) -> Path:
     """Build a dataset in chunks, in bounded memory, into ``folder`` (replaced atomically).
+
+    A shorthand for :func:`juniper_data.build.build` of a spec with ``block_size``.
 
     Parameters
     ----------
@@ -94,91 +95,56 @@ def build_chunked(
     >>> ds["X_full"].shape, ds.meta["recipe"]["chunking"]
     ((200, 2), {'block_size': 64})
     """
-    from juniper_data.artifacts.writer import check_formats
+    from juniper_data.build import BuildSpec, build
     from juniper_data.scale.engine import make_engine
 
-    plan = plan_build(generator, params, block_size=block_size)
-    formats = check_formats(formats)
+    spec = BuildSpec(
+        generator,
+        params,
+        block_size=block_size,
+        name=name,
+        tags=tuple(tags or ()),
+        expires=expires,
+        formats=tuple(formats),
+        compress=compress,
+        parquet_compression=parquet_compression,
+        card=card,
+    )
+    spec.resolve()  # bad recipes are refused before any worker starts
     with make_engine(engine, workers, address) as runner:
-        return write_plan(
-            plan,
-            folder,
-            runner,
-            formats=formats,
-            compress=compress,
-            parquet_compression=parquet_compression,
-            card=card,
-            catalog={"name": name, "tags": tags, "expires": expires},
-            progress=progress,
-            timings=timings,
-        )
+        build(spec, folder, runner=runner, progress=progress, timings=timings)
+    return Path(folder)
 
 
-def plan_from_config(cfg: Any, generator: str) -> ChunkPlan:
-    """The plan a composed Hydra config (``scale.chunked=true``) describes; validates every knob."""
-    from omegaconf import OmegaConf
-
-    from juniper_data.scale.engine import check_engine
-    from juniper_data.scale.progress import wants_progress
-
-    params: dict[str, Any] = OmegaConf.to_container(cfg.generator, resolve=True)  # type: ignore[assignment]
-    plan = plan_build(generator, params, block_size=cfg.scale.block_size)
-    check_engine(cfg.scale.engine, cfg.scale.workers)
-    wants_progress(cfg.scale.progress, sys.stderr)
-    return plan
-
-
-def build_from_config(cfg: Any, generator: str) -> Path:
-    """Hydra task body for ``scale.chunked=true``: build into ``out_dir/<name or dataset id>``."""
-    from juniper_data.artifacts.writer import check_formats
-    from juniper_data.recipe import dataset_id
-    from juniper_data.scale.engine import make_engine
-
-    plan = plan_from_config(cfg, generator)
-    folder = Path(cfg.out_dir) / (cfg.name or dataset_id(plan.recipe))
-    with make_engine(cfg.scale.engine, cfg.scale.workers, cfg.scale.address) as runner:
-        write_plan(
-            plan,
-            folder,
-            runner,
-            formats=check_formats(list(cfg.storage.formats)),
-            compress=cfg.storage.compress,
-            parquet_compression=cfg.storage.parquet_compression,
-            card=True,
-            catalog={"name": cfg.name, "tags": list(cfg.tags), "expires": cfg.expires},
-            progress=cfg.scale.progress,
-        )
-    print(f"{dataset_id(plan.recipe)}  {folder}")
-    return folder
-
-
-def write_plan(
+def build_plan(
     plan: ChunkPlan,
-    folder: str | os.PathLike[str],
-    runner: Any,
+    spec: Any,
+    folder: Path,
     *,
-    formats: Sequence[str],
-    compress: bool,
-    parquet_compression: str,
-    card: bool,
-    catalog: dict[str, Any],
-    progress: str = "auto",
+    runner: Any = None,
+    progress: str = "never",
     timings: dict[str, float] | None = None,
-) -> Path:
-    """Run the three phases of ``plan`` on ``runner`` and write the dataset folder."""
-    from juniper_data.artifacts.atomic import atomic_directory
-    from juniper_data.artifacts.meta import META_FILE, dumps_meta
-    from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS
-    from juniper_data.artifacts.writer import artifact_files
+) -> dict[str, Any]:
+    """Run the three phases of ``plan`` (on ``runner``) and write the dataset through the one writer.
+
+    The work files live in a temporary folder beside ``folder`` (removed at the end,
+    or by the next writer there if this process is killed).
+    """
+    from juniper_data.artifacts.atomic import temporary_name
+    from juniper_data.artifacts.meta import read_meta
+    from juniper_data.artifacts.writer import write_dataset
     from juniper_data.scale import streams
+    from juniper_data.scale.engine import SerialEngine
     from juniper_data.scale.progress import Progress
     from juniper_data.scale.tasks import Job, make_block, place_bucket
 
-    folder = Path(folder)
+    runner = runner or SerialEngine()
     clock = _Stopwatch(timings)
-    with atomic_directory(folder) as tmp:
-        job = Job(plan, str(tmp / ".work"))
-        Path(job.work).mkdir()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = folder.parent / temporary_name(folder, "tmp")
+    work.mkdir()
+    try:
+        job = Job(plan, str(work))
         full = np.zeros(plan.n_classes, dtype=np.int64)
         full_hashes = streams.FullHashes(job)
         bar = Progress("generate", plan.n_blocks, plan.n_rows, unit="blocks", mode=progress)
@@ -198,31 +164,26 @@ def write_plan(
         for block in range(plan.n_blocks):  # placed: free their disk (and page cache) for the artifacts
             job.path("moves", block).unlink()
         clock.lap("shuffle")
-        meta = _meta(plan, hashes={}, counts={"train": train, "test": test, "full": full})
-        meta = _annotate(meta, catalog)
-        meta["artifacts"] = artifact_files(meta["name"].rsplit("/", 1)[-1], formats)
-        parquet: Any = []
-        if "parquet" in formats:  # workers write the Parquet splits while this process writes the NPZ
-            (tmp / PARQUET_DIR).mkdir()
-            write = partial(streams.write_parquet_split, job, str(tmp / PARQUET_DIR), meta["dataset_id"],
-                            parquet_compression)
-            parquet = runner.imap(write, list(PARQUET_SPLITS))
+        meta = _meta(plan, hashes=full_hashes.hashes(), counts={"train": train, "test": test, "full": full})
+        meta = _annotate(meta, {"name": spec.name, "tags": list(spec.tags), "expires": spec.expires})
         pieces = 2 * (plan.n_blocks + sum(1 for s in ("train", "test") for _ in streams.split_pieces(job, s)))
         bar = Progress("write", pieces, 2 * (plan.n_rows + plan.n_used), unit="pieces", mode=progress)
-        npz = tmp / meta["artifacts"]["npz"]
-        meta["hashes"] = streams.write_npz(
-            job, npz, compress=compress, hashes=full_hashes.hashes(), on_piece=bar.advance
+        write_dataset(
+            streams.ChunkedSource(job, meta),
+            folder,
+            formats=spec.formats,
+            compress=spec.compress,
+            parquet_compression=spec.parquet_compression,
+            card=spec.card,
+            registry_url=spec.registry_url,
+            runner=runner,
+            on_rows=bar.advance,
         )
-        list(parquet)
         bar.close()
-        if card:
-            from juniper_data.artifacts.card import write_card
-
-            write_card(tmp, _preview(job, meta))
-        shutil.rmtree(job.work)
-        (tmp / META_FILE).write_bytes(dumps_meta(meta))
-    clock.lap("write")
-    return folder
+        clock.lap("write")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return read_meta(folder)
 
 
 class _Stopwatch:
@@ -265,23 +226,3 @@ def _annotate(meta: dict[str, Any], catalog: dict[str, Any]) -> dict[str, Any]:
         tags=None if catalog.get("tags") is None else list(catalog["tags"]),
         expires=None if expires is None else str(expires),
     ).meta
-
-
-def _preview(job: Any, meta: dict[str, Any]) -> Any:
-    """A Dataset of the first PREVIEW_ROWS shuffled rows of each split (full = train + test previews)."""
-    from juniper_data.dataset import Dataset
-    from juniper_data.scale.streams import member_pieces
-
-    arrays: dict[str, np.ndarray] = {}
-    for key in ("X_train", "y_train", "X_test", "y_test"):
-        pieces, rows = [], 0
-        for piece in member_pieces(job, key):
-            pieces.append(piece[: PREVIEW_ROWS - rows])
-            rows += pieces[-1].shape[0]
-            if rows >= PREVIEW_ROWS:
-                break
-        width = job.plan.shape(key)[1]
-        arrays[key] = np.concatenate(pieces) if pieces else np.zeros((0, width), np.float32)
-    arrays["X_full"] = np.concatenate([arrays["X_train"], arrays["X_test"]])
-    arrays["y_full"] = np.concatenate([arrays["y_train"], arrays["y_test"]])
-    return Dataset(arrays, meta)

@@ -90,7 +90,11 @@ class DaskLauncher(Launcher):
         )
         jobs = [(initial_job_idx + i, list(overrides)) for i, overrides in enumerate(job_overrides)]
         with make_engine("dask", self.n_workers, self.address) as engine:
-            return list(engine.imap(run, jobs))
+            returns = list(engine.imap(run, jobs))
+        for job_return in returns:  # the jobs ran on workers: their lines are printed here
+            if job_return.status.name == "COMPLETED" and job_return.return_value:
+                print(job_return.return_value, flush=True)
+        return returns
 
 
 def register() -> None:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from juniper_data.dataset import ARRAY_KEYS
 from juniper_data.scale.tasks import Job, read_at
 from juniper_data.split import one_hot
 
 READ_BYTES = 1 << 24
+#: Rows of each split the card sees (a preview; counts come from the metadata).
+PREVIEW_ROWS = 10_000
 
 
 def split_pieces(job: Job, split: str) -> Iterator[tuple[int, int, int]]:
@@ -58,39 +59,6 @@ def member_pieces(job: Job, key: str) -> Iterator[np.ndarray]:
             yield read_rows(job, "bucket", bucket, region, first, last)
 
 
-def _ignore(rows: int) -> None:
-    pass
-
-
-def write_npz(
-    job: Job,
-    path: Path,
-    *,
-    compress: bool = False,
-    hashes: dict[str, str] | None = None,
-    on_piece: Callable[[int], None] = _ignore,
-) -> dict[str, str]:
-    """Write the six arrays to ``path`` (bytes equal to ``np.savez``'s); return their sha256 by key.
-
-    ``hashes`` already known (computed while the blocks were made) are not computed again.
-    """
-    from juniper_data.artifacts.npz import NpzStreamWriter
-
-    known = dict(hashes or {})
-    with open(path, "wb") as handle, NpzStreamWriter(handle, compress=compress) as npz:
-        for key in ARRAY_KEYS:
-            digest = None if key in known else hashlib.sha256()
-            with npz.member(key, job.plan.shape(key), np.float32) as member:
-                for piece in member_pieces(job, key):
-                    member.write(piece)
-                    if digest is not None:
-                        digest.update(piece.data)
-                    on_piece(piece.shape[0])
-            if digest is not None:
-                known[key] = f"sha256:{digest.hexdigest()}"
-    return {key: known[key] for key in ARRAY_KEYS}
-
-
 class FullHashes:
     """sha256 of ``X_full`` and ``y_full``, fed block by block in order (while later blocks are made)."""
 
@@ -106,28 +74,51 @@ class FullHashes:
         return {"X_full": f"sha256:{self.x.hexdigest()}", "y_full": f"sha256:{self.y.hexdigest()}"}
 
 
-def write_parquet_split(job: Job, folder: str, dataset_id: str, compression: str, split: str) -> str:
-    """Write ``folder/<split>.parquet`` (a work unit: engines run train and test side by side)."""
-    from juniper_data.artifacts.parquet import ROW_GROUP_SIZE, open_split_writer, split_table
+class ChunkedSource:
+    """A chunked build's work files as an :class:`~juniper_data.artifacts.source.ArraySource` for the writer.
 
-    plan = job.plan
-    names = list(plan.class_names)
-    extra = {"dataset_id": dataset_id, "split": split}
-    empty = split_table(np.zeros((0, plan.n_features), np.float32), np.zeros(0, np.int64), names, extra)
-    path = Path(folder) / f"{split}.parquet"
-    writer = open_split_writer(path, empty.schema, compression=compression)
-    try:
-        pieces = 0
-        for bucket, first, last in split_pieces(job, split):
-            X = read_rows(job, "bucket", bucket, "X", first, last)
-            labels = read_rows(job, "bucket", bucket, "labels", first, last)
-            writer.write_table(split_table(X, labels, names, extra), row_group_size=ROW_GROUP_SIZE)
-            pieces += 1
-        if not pieces:
-            writer.write_table(empty)
-    finally:
-        writer.close()
-    return str(path)
+    Pieces are at most one block; it pickles small (a plan and a folder name), so
+    engines can write the Parquet splits on their workers.
+    """
+
+    def __init__(self, job: Job, meta: dict[str, Any]):
+        self.job, self.meta = job, meta
+
+    def shape(self, key: str) -> tuple[int, int]:
+        return self.job.plan.shape(key)
+
+    def dtype(self, key: str) -> np.dtype:
+        return np.dtype(np.float32)
+
+    def pieces(self, key: str) -> Iterator[np.ndarray]:
+        return member_pieces(self.job, key)
+
+    def split_pieces(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]:
+        plan, any_rows = self.job.plan, False
+        for bucket, first, last in split_pieces(self.job, split):
+            any_rows = True
+            X = read_rows(self.job, "bucket", bucket, "X", first, last)
+            yield X, read_rows(self.job, "bucket", bucket, "labels", first, last).astype(np.int64), {}
+        if not any_rows:
+            yield np.zeros((0, plan.n_features), np.float32), np.zeros(0, np.int64), {}
+
+    def preview(self) -> Any:
+        """The first :data:`PREVIEW_ROWS` shuffled rows of each split (full = train + test previews)."""
+        from juniper_data.dataset import Dataset
+
+        arrays: dict[str, np.ndarray] = {}
+        for key in ("X_train", "y_train", "X_test", "y_test"):
+            pieces, rows = [], 0
+            for piece in member_pieces(self.job, key):
+                pieces.append(piece[: PREVIEW_ROWS - rows])
+                rows += pieces[-1].shape[0]
+                if rows >= PREVIEW_ROWS:
+                    break
+            width = self.job.plan.shape(key)[1]
+            arrays[key] = np.concatenate(pieces) if pieces else np.zeros((0, width), np.float32)
+        arrays["X_full"] = np.concatenate([arrays["X_train"], arrays["X_test"]])
+        arrays["y_full"] = np.concatenate([arrays["y_train"], arrays["y_test"]])
+        return Dataset(arrays, self.meta)
 
 
 def npz_member_hashes(path: str | Path, read_bytes: int = READ_BYTES) -> dict[str, dict[str, Any]]:

@@ -132,7 +132,7 @@ def fail(*args: object, **kwargs: object) -> None:
     raise Boom("disk full")
 
 
-@pytest.mark.parametrize("step", ["write_split", "write_npz", "dumps_meta"])
+@pytest.mark.parametrize("step", ["write_parquet_split", "write_npz", "dumps_meta"])
 def test_failed_write_leaves_the_existing_folder_byte_identical_and_no_temp_files(
     tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
@@ -145,7 +145,7 @@ def test_failed_write_leaves_the_existing_folder_byte_identical_and_no_temp_file
 
 
 def test_failed_first_write_creates_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer, "write_split", fail)
+    monkeypatch.setattr(writer, "write_parquet_split", fail)
     with pytest.raises(Boom):
         write_dataset(make_dataset(), tmp_path / "out" / "ds")
     assert entries(tmp_path / "out") == []
@@ -159,7 +159,7 @@ def test_interrupt_during_the_write_is_cleaned_up_too(
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer, "write_split", interrupt)
+    monkeypatch.setattr(writer, "write_parquet_split", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_dataset(make_dataset(seed=99), folder)
     assert snapshot(folder) == before

@@ -8,10 +8,11 @@ import pytest
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
+from juniper_data.build import BuildError, build
+from juniper_data.build.app import check_job, spec_from_config
 from juniper_data.config import conf_dir, register_schemas
 from juniper_data.generators.params import ParameterError
 from juniper_data.scale import build_chunked
-from juniper_data.scale.chunked import build_from_config, plan_from_config
 
 
 @pytest.fixture
@@ -35,7 +36,8 @@ def test_the_default_scale_config_is_in_memory_and_local(config):
 
 
 def test_a_huge_chunked_recipe_is_planned_without_generating_anything(config):
-    plan = plan_from_config(config("scale.chunked=true", "generator.n_points_per_spiral=2000000000"), "spiral")
+    spec = spec_from_config(config("scale.chunked=true", "generator.n_points_per_spiral=2000000000"), "spiral")
+    plan = spec.resolve().plan
     assert plan.n_rows == 4_000_000_000 and plan.n_blocks == 3815
 
 
@@ -48,8 +50,8 @@ def test_a_huge_chunked_recipe_is_planned_without_generating_anything(config):
     ],
 )
 def test_bad_scale_knobs_are_refused_by_name(config, override, message):
-    with pytest.raises(ParameterError, match=message):
-        plan_from_config(config("scale.chunked=true", override), "spiral")
+    with pytest.raises((ParameterError, BuildError), match=message):
+        check_job(config("scale.chunked=true", override), "spiral")
 
 
 def test_the_cluster_preset_is_chunked_on_dask_at_the_environment_address(config, monkeypatch):
@@ -62,7 +64,8 @@ def test_a_chunked_job_builds_the_python_api_bytes_under_its_name(config, tmp_pa
     cfg = config("generator=circles", "generator.n_samples=500", "generator.seed=2", "scale.chunked=true",
                  "scale.block_size=128", "scale.progress=never", f"out_dir={tmp_path / 'out'}", "name=rings",
                  "tags=[b,a]")
-    folder = build_from_config(cfg, "circles")
+    folder = tmp_path / "out" / "rings"
+    build(spec_from_config(cfg, "circles"), folder)
     api = build_chunked("circles", tmp_path / "api" / "rings", block_size=128, progress="never", n_samples=500,
                         seed=2, name="rings", tags=["b", "a"])
     assert folder == tmp_path / "out" / "rings"

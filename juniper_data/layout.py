@@ -1,0 +1,151 @@
+"""Where a registry keeps things: the one module that knows the repository's layout.
+
+The library itself works on any folder (``generate``, ``write_dataset``,
+``load``); only a *registry* -- a git + DVC repository built by the pipeline --
+has this layout, and every path of it is spelled here::
+
+    conf/datasets/<name>.yaml      a recipe            conf/families/<name>.yaml  a family
+    params.yaml                    every recipe resolved (generated)
+    params/shard-<k>.yaml          build keys of one build stage's datasets (generated)
+    dvc.yaml, dvc.lock             the pipeline (stages generated) and its lock
+    data/<name>/                   one dataset's artifacts (a family: data/<family>/<variant>/)
+    data/catalog.json, ...         the catalog of everything built
+    catalog/<name>.json            the catalog entry of one dataset or family (git-tracked)
+    metrics/<name>.json            its deterministic build metrics (git-tracked)
+    metrics/timings/<name>.json    its build time and memory (never committed)
+
+Paths are POSIX strings relative to the repository root (as DVC and git name
+them); :class:`Layout` turns them into absolute paths of one checkout.
+
+Examples
+--------
+>>> data_path("xor_default"), catalog_entry_path("spiral_grid")
+('data/xor_default', 'catalog/spiral_grid.json')
+>>> Layout("/r").data("xor_default").as_posix()
+'/r/data/xor_default'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CONF_DIR = "conf"
+RECIPE_GROUPS = ("datasets", "families")
+PARAMS_FILE = "params.yaml"
+SHARDS_DIR = "params"
+DVC_YAML = "dvc.yaml"
+DVC_LOCK = "dvc.lock"
+DATA_DIR = "data"
+CATALOG_DIR = "catalog"
+METRICS_DIR = "metrics"
+TIMINGS_DIR = f"{METRICS_DIR}/timings"
+CATALOG_FILES = (f"{DATA_DIR}/catalog.json", f"{DATA_DIR}/catalog.parquet", f"{DATA_DIR}/README.md")
+PIPELINES_DIR = "pipelines"
+#: Files a registry version is made of (what a release must have committed).
+TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, SHARDS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK)
+
+
+def data_path(name: str) -> str:
+    """The artifact folder of a dataset, family or ``family/variant``."""
+    return f"{DATA_DIR}/{name}"
+
+
+def catalog_entry_path(name: str) -> str:
+    """The git-tracked catalog entry of a dataset or family."""
+    return f"{CATALOG_DIR}/{name}.json"
+
+
+def metrics_path(name: str) -> str:
+    """The git-tracked, deterministic build metrics of a dataset or family."""
+    return f"{METRICS_DIR}/{name}.json"
+
+
+def timings_path(name: str) -> str:
+    """Build time and peak memory of a dataset or family (ignored by git: they change every run)."""
+    return f"{TIMINGS_DIR}/{name}.json"
+
+
+def recipe_path(name: str, group: str) -> str:
+    """``conf/datasets/<name>.yaml`` or ``conf/families/<name>.yaml``."""
+    if group not in RECIPE_GROUPS:
+        raise ValueError(f"recipe group {group!r}; allowed: {', '.join(RECIPE_GROUPS)}")
+    return f"{CONF_DIR}/{group}/{name}.yaml"
+
+
+def shard_path(shard: str) -> str:
+    """The build-key file of one build stage."""
+    return f"{SHARDS_DIR}/shard-{shard}.yaml"
+
+
+def owner(name: str) -> str:
+    """The dataset or family a name belongs to: ``"grid/n=2"`` -> ``"grid"``."""
+    return name.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The layout of one registry checkout at ``root``."""
+
+    root: Path
+
+    def __init__(self, root: str | os.PathLike[str]):
+        object.__setattr__(self, "root", Path(root))
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def data(self, name: str) -> Path:
+        return self.root / data_path(name)
+
+    def catalog_entry(self, name: str) -> Path:
+        return self.root / catalog_entry_path(name)
+
+    def metrics(self, name: str) -> Path:
+        return self.root / metrics_path(name)
+
+    def timings(self, name: str) -> Path:
+        return self.root / timings_path(name)
+
+    def recipe(self, name: str, group: str) -> Path:
+        return self.root / recipe_path(name, group)
+
+    def shard(self, shard: str) -> Path:
+        return self.root / shard_path(shard)
+
+    @property
+    def conf(self) -> Path:
+        return self.root / CONF_DIR
+
+    @property
+    def params_file(self) -> Path:
+        return self.root / PARAMS_FILE
+
+    @property
+    def dvc_yaml(self) -> Path:
+        return self.root / DVC_YAML
+
+    @property
+    def dvc_lock(self) -> Path:
+        return self.root / DVC_LOCK
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / DATA_DIR
+
+    @property
+    def catalog_dir(self) -> Path:
+        return self.root / CATALOG_DIR
+
+    def find_recipe(self, name: str) -> Path | None:
+        """The recipe file of a dataset or family, whichever group holds it."""
+        for group in RECIPE_GROUPS:
+            path = self.recipe(name, group)
+            if path.is_file():
+                return path
+        return None
+
+    def recipe_names(self) -> list[str]:
+        """Every recipe name (file stem) of ``conf/datasets`` and ``conf/families``."""
+        return sorted(p.stem for group in RECIPE_GROUPS for p in (self.conf / group).glob("*.yaml"))
