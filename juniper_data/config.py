@@ -38,9 +38,9 @@ class StorageConfig:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-# What a build records of a storage choice (params.yaml): the keys that decide the artifact bytes,
-# and the remote's name. Where that remote lives (url, endpoint, region) is DVC config, per clone.
-STORAGE_BUILD_KEYS = ("formats", "compress", "parquet_compression", "remote")
+# What a build records of a storage choice (params.yaml): the keys that decide the artifact bytes.
+# Which remote holds them, and where it lives, is DVC configuration (conf/storage -> .dvc/config).
+STORAGE_BUILD_KEYS = ("formats", "compress", "parquet_compression")
 
 
 @dataclass

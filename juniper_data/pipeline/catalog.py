@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from juniper_data.artifacts.atomic import atomic_write_bytes
+from juniper_data.layout import Layout, data_path
 
 CATALOG_JSON = "catalog.json"
 CATALOG_PARQUET = "catalog.parquet"
@@ -38,7 +39,7 @@ def _row(meta: dict[str, Any], *, family: str | None, description: str) -> dict[
     return {
         "name": meta["name"],
         "family": family,
-        "path": f"data/{meta['name']}",
+        "path": data_path(meta["name"]),
         "dataset_id": meta["dataset_id"],
         "generator": meta["recipe"]["generator"],
         "version": meta["recipe"]["version"],
@@ -67,10 +68,9 @@ def write_catalog_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
     for key in rows[0] if rows else ["name"]:
         values = [r[key] for r in rows]
         columns[key] = [canonical_json(v) for v in values] if key in nested else values
-    table = pa.table(columns)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    tmp.replace(path)
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table(columns), sink)
+    atomic_write_bytes(path, sink.getvalue().to_pybytes())
 
 
 def build_catalog(entries_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
@@ -84,3 +84,15 @@ def build_catalog(entries_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
     write_catalog_parquet(data_dir / CATALOG_PARQUET, rows)
     write_catalog_card(data_dir, rows)
     return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stage ``catalog``: ``python pipelines/catalog.py [--root DIR]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python pipelines/catalog.py", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("."), help="registry checkout (default: .)")
+    args = parser.parse_args(argv)
+    lay = Layout(args.root)
+    build_catalog(lay.catalog_dir, lay.data_dir)
+    return 0

@@ -21,9 +21,6 @@ from juniper_data.generators import registry
 from juniper_data.generators.params import CommonParams, ParameterError, params_to_dict, unknown_parameter_error
 from juniper_data.recipe import dataset_id, make_recipe
 
-NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-
-
 @dataclass
 class RecipeConfig:
     """Schema of ``conf/datasets/<name>.yaml``."""
@@ -52,11 +49,14 @@ class RecipeError(ValueError):
 
 
 def check_name(name: str, source: str) -> None:
-    """Dataset names become folder names, DVC stage keys and git tag prefixes."""
-    if not name or not set(name) <= NAME_CHARS or name[0] in "-.":
-        raise RecipeError(
-            f"{source}: dataset name {name!r} is not allowed; use lowercase letters, digits, '_', '-' and '.'"
-        )
+    """Dataset names become folder names, DVC stage keys and git tag prefixes (:mod:`juniper_data.names`)."""
+    from juniper_data.names import InvalidNameError
+    from juniper_data.names import check_name as check
+
+    try:
+        check(name, f"{source}: dataset name")
+    except InvalidNameError as error:
+        raise RecipeError(str(error)) from None
 
 
 def check_expires(value: Any, source: str) -> str | None:
@@ -154,16 +154,13 @@ def chunk_size(recipe: dict[str, Any], source: str) -> int | None:
 
 
 def variant_name(overrides: dict[str, Any]) -> str:
-    """Folder name of a family variant, Hydra's override_dirname style: ``n_spirals=2,noise=0.1``."""
-    return ",".join(f"{key}={_spell(value)}" for key, value in overrides.items())
+    """Folder name of a family variant, Hydra's override_dirname style: ``n_spirals=2,noise=0.1``.
 
+    Unsafe characters of values are percent-encoded (:func:`juniper_data.names.variant_label`).
+    """
+    from juniper_data.names import variant_label
 
-def _spell(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, list):
-        return "[" + ",".join(_spell(v) for v in value) + "]"
-    return str(value)
+    return variant_label(overrides)
 
 
 def resolve_family(name: str, recipe: dict[str, Any], storage: dict[str, Any], source: str) -> dict[str, Any]:
@@ -193,7 +190,10 @@ def resolve_family(name: str, recipe: dict[str, Any], storage: dict[str, Any], s
         overrides = dict(zip(sweep, combo, strict=True))
         entry = resolve_dataset(name, {**recipe, "params": {**recipe["params"], **overrides}}, storage, source)
         chosen = {key: entry["params"][key] for key in swept}
-        label = variant_name(chosen)
+        try:
+            label = variant_name(chosen)
+        except ValueError as error:
+            raise RecipeError(f"{source}: sweep: {error}") from None
         if label in variants:
             raise RecipeError(f"{source}: sweep gives variant {label!r} twice; remove the duplicate value")
         variants[label] = chosen

@@ -1,9 +1,16 @@
-"""DVC stage commands: ``python -m juniper_data.pipeline.stage {dataset,family,catalog} [NAME]``.
+"""A build stage: ``python pipelines/build.py <shard>`` builds the datasets and families of one shard.
 
-Each build stage reads its entry from ``params.yaml``, writes the artifacts
-under ``data/``, a deterministic catalog entry under ``catalog/`` (the catalog
-stage's dependency) and its build metrics under ``metrics/`` (timings vary
-between runs, so metrics are not stage outputs and never enter ``dvc.lock``).
+For each name of ``params/shard-<k>.yaml`` the stage either skips it -- its
+catalog entry records this build key and its folder and entry are exactly
+what ``dvc.lock`` records -- or builds it through the one build path
+(:func:`juniper_data.build.build`) and writes, beside ``data/<name>/``:
+
+* ``catalog/<name>.json`` -- the recipe, the build key and ``meta.json`` (the catalog stage's input);
+* ``metrics/<name>.json`` -- rows, bytes and class balance (deterministic, committed);
+* ``metrics/timings/<name>.json`` -- seconds and peak memory (vary per run; ignored by git).
+
+A family's variants run on ``$JUNIPER_DATA_WORKERS`` processes (``$JUNIPER_DATA_ENGINE``);
+a chunked dataset's blocks too. Leftovers of killed builds in ``data/`` are removed first.
 """
 
 from __future__ import annotations
@@ -17,114 +24,116 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from juniper_data.artifacts.atomic import atomic_directory, atomic_write_bytes
-
-DATA_DIR = Path("data")
-CATALOG_DIR = Path("catalog")
-METRICS_DIR = Path("metrics")
+from juniper_data.artifacts.atomic import atomic_write_bytes
+from juniper_data.layout import Layout, catalog_entry_path, data_path
 
 
-def load_params(path: Path = Path("params.yaml")) -> dict[str, Any]:
+class StageError(RuntimeError):
+    """The stage cannot run: ``params.yaml`` or the shard file is stale or missing."""
+
+
+def load_yaml(path: Path) -> Any:
     import yaml
 
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text())
-    return loaded
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(), Loader=loader) if path.is_file() else None
 
 
-def check_version(entry: dict[str, Any], recipe: dict[str, Any]) -> None:
-    """Refuse to build with a generator whose VERSION moved since ``params.yaml`` was composed."""
-    if recipe["version"] != entry["version"]:
-        raise SystemExit(
-            f"error: generator '{entry['generator']}' is now version {recipe['version']} but "
-            f"params.yaml records {entry['version']}; run `python -m juniper_data.pipeline.compose`"
-        )
-
-
-def build_one(entry: dict[str, Any], name: str, folder: Path, *, card: bool = True) -> dict[str, Any]:
-    """Generate ``entry``'s dataset and write it to ``folder``; returns its meta."""
-    from juniper_data.artifacts.writer import write_dataset
-    from juniper_data.dataset import generate
-
-    if entry.get("chunking"):
-        return build_one_chunked(entry, name, folder, card=card)
-
-    dataset = generate(entry["generator"], **entry["params"])
-    check_version(entry, dataset.meta["recipe"])
-    dataset = dataset.annotate(name=name, tags=entry["tags"], expires=entry["expires"])
-    storage = entry["storage"]
-    write_dataset(
-        dataset,
-        folder,
-        formats=storage["formats"],
-        compress=storage["compress"],
-        parquet_compression=storage["parquet_compression"],
-        card=card,
-    )
-    return dict(dataset.meta)
-
-
-def build_one_chunked(entry: dict[str, Any], name: str, folder: Path, *, card: bool = True) -> dict[str, Any]:
-    """A chunked recipe, built in bounded memory on ``$JUNIPER_DATA_ENGINE`` / ``$JUNIPER_DATA_WORKERS``."""
-    from juniper_data.artifacts.meta import read_meta
-    from juniper_data.scale.chunked import write_plan
+def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, list[str]]:
+    """Build what changed in shard ``shard`` of the registry at ``root``; returns ``{"built", "skipped"}``."""
+    from juniper_data.artifacts.atomic import clean_leftovers
+    from juniper_data.pipeline.dvc_state import locked_outputs
+    from juniper_data.pipeline.fingerprint import build_key
     from juniper_data.scale.engine import engine_from_env
-    from juniper_data.scale.plan import plan_build
 
-    plan = plan_build(entry["generator"], entry["params"], block_size=entry["chunking"]["block_size"])
-    check_version(entry, plan.recipe)
-    storage = entry["storage"]
+    lay = Layout(root)
+    params = load_yaml(lay.params_file) or {}
+    keys = load_yaml(lay.shard(shard))
+    if not isinstance(keys, dict):
+        raise StageError(f"{lay.shard(shard)} is missing; run `juniper-data compose`")
+    url = (params.get("registry") or {}).get("url")
+    locked = locked_outputs(lay.dvc_lock.read_text() if lay.dvc_lock.is_file() else None)
+    clean_leftovers(lay.data_dir)
+    done: dict[str, list[str]] = {"built": [], "skipped": []}
     with engine_from_env() as runner:
-        write_plan(
-            plan,
-            folder,
-            runner,
-            formats=storage["formats"],
-            compress=storage["compress"],
-            parquet_compression=storage["parquet_compression"],
-            card=card,
-            catalog={"name": name, "tags": entry["tags"], "expires": entry["expires"]},
-            progress="auto",
-        )
-    return read_meta(folder)
+        for name, key in keys.items():
+            kind, entry = _entry(params, name)
+            if build_key(entry, registry_url=url) != key:
+                raise StageError(f"{lay.shard(shard)}: the build key of {name!r} is stale; run `juniper-data compose`")
+            if up_to_date(lay, name, key, locked):
+                done["skipped"].append(name)
+                continue
+            started = time.perf_counter()
+            build = build_dataset if kind == "dataset" else build_family
+            record = build(lay, name, entry, key, url, runner)
+            _write_json(lay.catalog_entry(name), record)
+            _write_json(lay.metrics(name), metrics(record, lay.data(name)))
+            _write_json(lay.timings(name), timings(time.perf_counter() - started))
+            done["built"].append(name)
+            print(f"built {kind} {name}", file=log, flush=True)
+    print(f"shard {shard}: {len(done['built'])} built, {len(done['skipped'])} unchanged", file=log, flush=True)
+    return done
 
 
-def build_dataset(name: str, params: dict[str, Any]) -> None:
-    """Stage ``dataset@NAME``: one named dataset into ``data/NAME``."""
-    entry = _entry(params, "datasets", name)
-    started = time.perf_counter()
-    meta = build_one(entry, name, DATA_DIR / name)
-    seconds = time.perf_counter() - started
-    _write_json(CATALOG_DIR / f"{name}.json", {"kind": "dataset", "name": name, **_catalog_fields(entry), "meta": meta})
-    _write_metrics(name, seconds, [DATA_DIR / name], count=1)
+def _entry(params: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+    for kind, group in (("dataset", "datasets"), ("family", "families")):
+        entry = (params.get(group) or {}).get(name)
+        if entry is not None:
+            return kind, entry
+    raise StageError(f"params.yaml has no dataset or family {name!r}; run `juniper-data compose`")
 
 
-def build_family(name: str, params: dict[str, Any]) -> None:
-    """Stage ``family@NAME``: every variant of a sweep (on ``$JUNIPER_DATA_WORKERS`` processes), plus the index."""
-    entry = _entry(params, "families", name)
-    started = time.perf_counter()
-    with atomic_directory(DATA_DIR / name) as tmp:
-        # Variants are independent: $JUNIPER_DATA_WORKERS / $JUNIPER_DATA_ENGINE spread them (same bytes).
-        from juniper_data.scale.engine import engine_from_env
+def up_to_date(lay: Layout, name: str, key: str, locked: dict[str, str]) -> bool:
+    """Whether ``name`` was built with build key ``key`` and its files are exactly what ``dvc.lock`` records."""
+    from juniper_data.pipeline.dvc_state import directory_md5, file_md5
 
-        with engine_from_env() as engine:
-            metas = list(engine.imap(partial(build_variant, entry, name, str(tmp)), list(entry["variants"].items())))
+    entry_file, folder = lay.catalog_entry(name), lay.data(name)
+    recorded_dir, recorded_entry = locked.get(data_path(name)), locked.get(catalog_entry_path(name))
+    if not (recorded_dir and recorded_entry and entry_file.is_file() and folder.is_dir()):
+        return False
+    if file_md5(entry_file) != recorded_entry or not lay.metrics(name).is_file():
+        return False
+    try:
+        if json.loads(entry_file.read_text()).get("build") != key:
+            return False
+    except ValueError:
+        return False
+    return directory_md5(folder) == recorded_dir
+
+
+def build_dataset(lay: Layout, name: str, entry: dict[str, Any], key: str, url: str | None, runner: Any) -> dict:
+    """Build one named dataset into ``data/<name>``; returns its catalog entry."""
+    from juniper_data.build import BuildSpec, build
+
+    meta = build(BuildSpec.from_entry(name, entry, registry_url=url), lay.data(name), runner=runner)
+    return {"kind": "dataset", "name": name, **_catalog_fields(entry), "build": key, "meta": meta}
+
+
+def build_family(lay: Layout, name: str, entry: dict[str, Any], key: str, url: str | None, runner: Any) -> dict:
+    """Build every variant of a family into ``data/<name>/<variant>``, plus its index; returns its catalog entry."""
+    from juniper_data.artifacts.atomic import atomic_directory
+    from juniper_data.artifacts.writer import written_by_us
+
+    with atomic_directory(lay.data(name), replaceable=written_by_us) as tmp:
+        unit = partial(build_variant, entry, name, str(tmp), url)
+        metas = list(runner.imap(unit, list(entry["variants"].items())))
         index = family_index(name, entry, metas)
         (tmp / "index.json").write_text(json.dumps(index, indent=2) + "\n")
         write_index_parquet(tmp / "index.parquet", index)
-    seconds = time.perf_counter() - started
-    entry_json = {"kind": "family", "name": name, **_catalog_fields(entry), "sweep": entry["sweep"], "variants": metas}
-    _write_json(CATALOG_DIR / f"{name}.json", entry_json)
-    _write_metrics(name, seconds, [DATA_DIR / name], count=len(metas))
+    return {"kind": "family", "name": name, **_catalog_fields(entry), "sweep": entry["sweep"], "build": key,
+            "variants": metas}  # fmt: skip
 
 
 def build_variant(
-    entry: dict[str, Any], family: str, folder: str, variant: tuple[str, dict[str, Any]]
+    entry: dict[str, Any], family: str, folder: str, url: str | None, variant: tuple[str, dict[str, Any]]
 ) -> dict[str, Any]:
     """One variant of a family into ``folder/<variant>`` (a work unit of any engine)."""
+    from juniper_data.build import BuildSpec, build
+
     label, overrides = variant
-    variant_entry = {**entry, "params": {**entry["params"], **overrides}}
-    meta = build_one(variant_entry, f"{family}/{label}", Path(folder) / label, card=True)
-    return {"variant": label, "overrides": overrides, "meta": meta}
+    spec = BuildSpec.from_entry(f"{family}/{label}", {**entry, "params": {**entry["params"], **overrides}},
+                                registry_url=url)  # fmt: skip
+    return {"variant": label, "overrides": overrides, "meta": build(spec, Path(folder) / label)}
 
 
 def family_index(name: str, entry: dict[str, Any], metas: list[dict[str, Any]]) -> dict[str, Any]:
@@ -168,58 +177,45 @@ def write_index_parquet(path: Path, index: dict[str, Any]) -> None:
     pq.write_table(pa.table(columns), path)
 
 
+def metrics(record: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The deterministic build metrics of a catalog entry and its folder: datasets, rows, bytes, class balance."""
+    metas = [record["meta"]] if record["kind"] == "dataset" else [v["meta"] for v in record["variants"]]
+    rows = {split: sum(int(m[f"n_{split}"]) for m in metas) for split in ("train", "test", "full")}
+    balance = [min(m["class_distribution"]["full"].values()) / max(1, max(m["class_distribution"]["full"].values()))
+               for m in metas]  # fmt: skip
+    return {
+        "datasets": len(metas),
+        "rows": rows,
+        "artifact_bytes": sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),
+        "min_class_balance": round(min(balance), 6),
+    }
+
+
+def timings(seconds: float) -> dict[str, Any]:
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"build_seconds": round(seconds, 4), "peak_rss_mib": round(peak_kib / 1024, 1)}
+
+
 def _catalog_fields(entry: dict[str, Any]) -> dict[str, Any]:
     keys = ("generator", "version", "params", "tags", "expires", "description")
     return {k: entry[k] for k in keys}
-
-
-def _entry(params: dict[str, Any], group: str, name: str) -> dict[str, Any]:
-    entries = params.get(group) or {}
-    if name not in entries:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(entries), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise SystemExit(f"error: no {group[:-1]} named {name!r} in params.yaml{hint}")
-    entry: dict[str, Any] = entries[name]
-    return entry
 
 
 def _write_json(path: Path, obj: dict[str, Any]) -> None:
     atomic_write_bytes(path, (json.dumps(obj, indent=2, sort_keys=True) + "\n").encode())
 
 
-def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
-
-
-def _write_metrics(name: str, seconds: float, outputs: list[Path], *, count: int) -> None:
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    metrics = {
-        "build_seconds": round(seconds, 4),
-        "peak_rss_mib": round(peak_kib / 1024, 1),
-        "artifact_bytes": sum(_size(p) for p in outputs),
-        "datasets": count,
-    }
-    _write_json(METRICS_DIR / f"{name}.json", metrics)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m juniper_data.pipeline.stage", description=__doc__)
-    parser.add_argument("kind", choices=["dataset", "family", "catalog"])
-    parser.add_argument("name", nargs="?")
+    parser = argparse.ArgumentParser(prog="python pipelines/build.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("shard", help="the shard to build (one hex digit; see params/)")
+    parser.add_argument("--root", type=Path, default=Path("."), help="registry checkout (default: .)")
     args = parser.parse_args(argv)
-    if args.kind == "catalog":
-        from juniper_data.pipeline.catalog import build_catalog
+    from juniper_data.build import BuildError
 
-        build_catalog(CATALOG_DIR, DATA_DIR)
-        return 0
-    if not args.name:
-        parser.error(f"{args.kind} needs a NAME")
-    params = load_params()
-    (build_dataset if args.kind == "dataset" else build_family)(args.name, params)
+    try:
+        build_shard(args.root, args.shard)
+    except (StageError, BuildError) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

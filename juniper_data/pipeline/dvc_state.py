@@ -1,0 +1,59 @@
+"""What ``dvc.lock`` records of the build stages' outputs, and whether a folder still matches it.
+
+A build stage skips a dataset whose build key is unchanged only when its
+folder holds exactly the files the lock records: the folder's DVC directory
+hash (md5 of the sorted ``{md5, relpath}`` manifest, as DVC computes it) must
+equal the lock's. So a folder edited, damaged or half-deleted in the
+workspace is rebuilt, never re-recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+
+def locked_outputs(lock_text: str | None) -> dict[str, str]:
+    """``{out path: md5}`` of every stage output ``dvc.lock`` text records (``.dir`` md5 for folders)."""
+    import yaml
+
+    if not lock_text:
+        return {}
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    lock = yaml.load(lock_text, Loader=loader) or {}
+    found: dict[str, str] = {}
+    for stage in (lock.get("stages") or {}).values():
+        for out in stage.get("outs") or []:
+            if out.get("md5"):
+                found[str(out["path"])] = str(out["md5"])
+    return found
+
+
+def file_md5(path: Path) -> str:
+    """md5 of a file's bytes, as DVC 3 records it."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def directory_md5(folder: Path) -> str:
+    """DVC's hash of a folder: md5 of its JSON manifest of ``{"md5", "relpath"}`` entries, plus ``.dir``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()); _ = (root / "a").write_bytes(b"x")
+    >>> directory_md5(root)
+    '8bc414edb28e7d415737076bb5dea17c.dir'
+    """
+    entries = sorted(
+        ({"md5": file_md5(path), "relpath": path.relative_to(folder).as_posix()}
+         for path in folder.rglob("*") if path.is_file()),
+        key=lambda entry: entry["relpath"],
+    )  # fmt: skip
+    manifest = json.dumps(entries, sort_keys=True).encode("utf-8")
+    return hashlib.md5(manifest, usedforsecurity=False).hexdigest() + ".dir"
