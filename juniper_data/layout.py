@@ -12,7 +12,7 @@ has this layout, and every path of it is spelled here::
     data/catalog.json, ...         the catalog of everything built
     catalog/<name>.json            the catalog entry of one dataset or family (git-tracked)
     metrics/<name>.json            its deterministic build metrics (git-tracked)
-    metrics/timings/<name>.json    its build time and memory (never committed)
+    timings/<name>.json            its build time and memory (never committed; dvc metrics show timings)
 
 Paths are POSIX strings relative to the repository root (as DVC and git name
 them); :class:`Layout` turns them into absolute paths of one checkout.
@@ -40,7 +40,7 @@ DVC_LOCK = "dvc.lock"
 DATA_DIR = "data"
 CATALOG_DIR = "catalog"
 METRICS_DIR = "metrics"
-TIMINGS_DIR = f"{METRICS_DIR}/timings"
+TIMINGS_DIR = "timings"
 CATALOG_FILES = (f"{DATA_DIR}/catalog.json", f"{DATA_DIR}/catalog.parquet", f"{DATA_DIR}/README.md")
 PIPELINES_DIR = "pipelines"
 #: Files a registry version is made of (what a release must have committed).

@@ -7,7 +7,8 @@ what ``dvc.lock`` records -- or builds it through the one build path
 
 * ``catalog/<name>.json`` -- the recipe, the build key and ``meta.json`` (the catalog stage's input);
 * ``metrics/<name>.json`` -- rows, bytes and class balance (deterministic, committed);
-* ``metrics/timings/<name>.json`` -- seconds and peak memory (vary per run; ignored by git).
+* ``timings/<name>.json`` -- seconds and peak memory (vary per run; ignored by git;
+  ``dvc metrics show timings`` reads them).
 
 A family's variants run on ``$JUNIPER_DATA_WORKERS`` processes (``$JUNIPER_DATA_ENGINE``);
 a chunked dataset's blocks too. Leftovers of killed builds in ``data/`` are removed first.
