@@ -5,8 +5,9 @@ The library itself works on any folder (``generate``, ``write_dataset``,
 has this layout, and every path of it is spelled here::
 
     conf/datasets/<name>.yaml      a recipe            conf/families/<name>.yaml  a family
-    params.yaml                    every recipe resolved (generated)
-    params/shard-<k>.yaml          build keys of one build stage's datasets (generated)
+    params.yaml                    the registry's own settings (generated; kept small: DVC reads it often)
+    params/datasets/<name>.yaml    a recipe resolved: every parameter, its build key (generated)
+    params/families/<name>.yaml    a family resolved, with its variants (generated)
     dvc.yaml, dvc.lock             the pipeline (stages generated) and its lock
     data/<name>/                   one dataset's artifacts (a family: data/<family>/<variant>/)
     data/catalog.json, ...         the catalog of everything built
@@ -34,7 +35,7 @@ from pathlib import Path
 CONF_DIR = "conf"
 RECIPE_GROUPS = ("datasets", "families")
 PARAMS_FILE = "params.yaml"
-SHARDS_DIR = "params"
+PARAMS_DIR = "params"
 DVC_YAML = "dvc.yaml"
 DVC_LOCK = "dvc.lock"
 DATA_DIR = "data"
@@ -44,7 +45,7 @@ TIMINGS_DIR = "timings"
 CATALOG_FILES = (f"{DATA_DIR}/catalog.json", f"{DATA_DIR}/catalog.parquet", f"{DATA_DIR}/README.md")
 PIPELINES_DIR = "pipelines"
 #: Files a registry version is made of (what a release must have committed).
-TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, SHARDS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK)
+TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, PARAMS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK)
 
 
 def data_path(name: str) -> str:
@@ -74,9 +75,11 @@ def recipe_path(name: str, group: str) -> str:
     return f"{CONF_DIR}/{group}/{name}.yaml"
 
 
-def shard_path(shard: str) -> str:
-    """The build-key file of one build stage."""
-    return f"{SHARDS_DIR}/shard-{shard}.yaml"
+def resolved_path(name: str, group: str) -> str:
+    """The resolved recipe of a dataset or family: ``params/datasets/<name>.yaml`` or ``params/families/...``."""
+    if group not in RECIPE_GROUPS:
+        raise ValueError(f"recipe group {group!r}; allowed: {', '.join(RECIPE_GROUPS)}")
+    return f"{PARAMS_DIR}/{group}/{name}.yaml"
 
 
 def owner(name: str) -> str:
@@ -111,8 +114,8 @@ class Layout:
     def recipe(self, name: str, group: str) -> Path:
         return self.root / recipe_path(name, group)
 
-    def shard(self, shard: str) -> Path:
-        return self.root / shard_path(shard)
+    def resolved(self, name: str, group: str) -> Path:
+        return self.root / resolved_path(name, group)
 
     @property
     def conf(self) -> Path:

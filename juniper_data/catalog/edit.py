@@ -1,9 +1,9 @@
 """Edit a registry checkout's recipes: add, tag, remove, prune, and recompose.
 
 Every edit validates first, then changes files inside a :class:`Transaction`
-that ends by recomposing ``params.yaml`` (the pipeline's compose step) and
-regenerating ``dvc.yaml``'s ``artifacts:``/``plots:``; any failure on the way
-restores every file it touched. Data is then (re)built by ``dvc repro``.
+that ends by recomposing the registry (``params.yaml``, the build keys in
+``params/``, ``dvc.yaml``: the pipeline's compose step); any failure on the
+way restores every file it touched. Data is then (re)built by ``dvc repro``.
 """
 
 from __future__ import annotations
@@ -15,54 +15,40 @@ from typing import Any
 
 from juniper_data.catalog.transaction import Transaction
 from juniper_data.catalog.view import CatalogError, is_expired, unknown_name
+from juniper_data.layout import Layout, recipe_path
 
 TAG_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:")
 
 
-def recipe_path(root: Path, name: str) -> Path | None:
-    """``conf/datasets/<name>.yaml`` or ``conf/families/<name>.yaml``, whichever exists."""
-    for group in ("datasets", "families"):
-        path = root / "conf" / group / f"{name}.yaml"
-        if path.is_file():
-            return path
-    return None
-
-
-def recipe_names(root: Path) -> list[str]:
-    return sorted(p.stem for group in ("datasets", "families") for p in (root / "conf" / group).glob("*.yaml"))
-
-
 def _existing_recipe(root: Path, name: str) -> Path:
-    path = recipe_path(root, name)
+    lay = Layout(root)
+    path = lay.find_recipe(name)
     if path is not None:
         return path
-    if "/" in name and recipe_path(root, name.split("/", 1)[0]) is not None:
+    if "/" in name and lay.find_recipe(name.split("/", 1)[0]) is not None:
         family = name.split("/", 1)[0]
-        raise CatalogError(f"{name!r} is a variant of family {family!r}; edit the family (conf/families/{family}.yaml)")
-    raise unknown_name(name, recipe_names(root), f"{root / 'conf'}")
+        raise CatalogError(f"{name!r} is a variant of family {family!r}; edit the family ({recipe_path(family, 'families')})")
+    raise unknown_name(name, lay.recipe_names(), f"{lay.conf}")
 
 
 def recompose(root: Path, tx: Transaction) -> dict[str, Any]:
-    """Compose ``conf/`` into ``params.yaml`` and sync ``dvc.yaml``'s generated sections, inside ``tx``."""
-    from juniper_data.catalog.dvcyaml import render_sections
-    from juniper_data.pipeline.compose import PARAMS_FILE, compose_registry, render
+    """Compose ``conf/`` into the registry's generated files (params.yaml, params/, dvc.yaml), inside ``tx``."""
+    from juniper_data.pipeline.compose import compose_registry, outputs, write_registry
     from juniper_data.pipeline.recipes import RecipeError
 
+    lay = Layout(root)
     try:
-        params = compose_registry(root / "conf")
+        params = compose_registry(lay.conf)
     except RecipeError as error:
         raise CatalogError(str(error)) from None
     except Exception as error:  # e.g. a hand-edited recipe that is not valid YAML
-        raise CatalogError(f"composing {root / 'conf'} failed: {' '.join(str(error).split())}") from None
-    tx.write(root / PARAMS_FILE, render(params).encode())
-    dvc_yaml = root / "dvc.yaml"
-    if dvc_yaml.is_file():
-        tx.write(dvc_yaml, render_sections(dvc_yaml.read_text(), params).encode())
+        raise CatalogError(f"composing {lay.conf} failed: {' '.join(str(error).split())}") from None
+    write_registry(root, outputs(params), tx=tx)
     return params
 
 
 def compose(root: Path) -> dict[str, Any]:
-    """Recompose after hand edits of ``conf/``: ``params.yaml`` and ``dvc.yaml``'s generated sections."""
+    """Recompose after hand edits of ``conf/``: params.yaml, the build keys and dvc.yaml."""
     with Transaction() as tx:
         return recompose(root, tx)
 
@@ -127,9 +113,10 @@ def add(
 
     from juniper_data.pipeline.recipes import RecipeError, check_expires, check_name, resolve_generator_params
 
-    source = f"conf/datasets/{name}.yaml"
-    if recipe_path(root, name) is not None:
-        raise CatalogError(f"{name!r} already exists ({recipe_path(root, name)}); edit it or remove it first")
+    source = recipe_path(name, "datasets")
+    existing = Layout(root).find_recipe(name)
+    if existing is not None:
+        raise CatalogError(f"{name!r} already exists ({existing}); edit it or remove it first")
     generator, params = parse_assignments(assignments)
     try:
         check_name(name, source)
@@ -153,27 +140,33 @@ def add(
 def set_tags(root: Path, name: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()) -> list[str]:
     """Add and remove tags of a dataset or family recipe; returns the new tags.
 
-    Only the recipe's ``tags:`` entry is rewritten; its comments and other keys stay as written.
+    Only the recipe's ``tags:`` entry is rewritten (a round-trip YAML edit with
+    ``ruamel.yaml``): its comments, key order and other keys stay as written.
     """
-    import yaml
+    import io
 
-    from juniper_data.catalog.dvcyaml import split_top_level
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedSeq
 
     if not add and not remove:
         raise CatalogError("nothing to do: give --add TAG and/or --remove TAG")
     path = _existing_recipe(root, name)
-    text = path.read_text()
-    current = list((yaml.safe_load(text) or {}).get("tags") or [])
+    editor = YAML()  # round-trip
+    editor.preserve_quotes = True
+    document = editor.load(path.read_text())
+    if document is None or not hasattr(document, "get"):
+        raise CatalogError(f"{path}: not a recipe mapping; fix it by hand first")
+    current = [str(t) for t in (document.get("tags") or [])]
     missing = [t for t in remove if t not in current]
     if missing:
         raise CatalogError(f"--remove {missing[0]!r}: {name} has no such tag; its tags: {current or 'none'}")
     new = check_tags([t for t in current if t not in remove] + list(add))
-    line = f"tags: [{', '.join(new)}]\n"
-    chunks = split_top_level(text)
-    if any(key == "tags" for key, _ in chunks):
-        body = "".join(line if key == "tags" else block for key, block in chunks)
-    else:
-        body = text.rstrip("\n") + "\n" + line
+    tags = CommentedSeq(new)
+    tags.fa.set_flow_style()
+    document["tags"] = tags
+    buffer = io.StringIO()
+    editor.dump(document, buffer)
+    body = buffer.getvalue()
     with Transaction() as tx:
         tx.write(path, body.encode())
         recompose(root, tx)
@@ -184,33 +177,50 @@ def remove(root: Path, names: list[str]) -> None:
     """Remove recipes and their data, catalog entries and metrics from the checkout's head; recompose.
 
     Older commits and release tags keep them: ``load("name@vX.Y.Z")`` still works.
+    Only what the registry wrote is removed: a data folder that is not a dataset
+    folder of this project stops the removal with an error.
     """
+    from juniper_data.artifacts.writer import written_by_us
+
+    lay = Layout(root)
     paths = [_existing_recipe(root, name) for name in names]
+    for name in names:
+        folder = lay.data(name)
+        if folder.exists() and not (folder.is_dir() and not folder.is_symlink() and written_by_us(folder)):
+            raise CatalogError(f"{folder} is not a dataset folder juniper-data wrote; not removing it")
     with Transaction() as active:
         for name, path in zip(names, paths, strict=True):
             active.delete(path)
-            active.remove_tree(root / "data" / name)
-            for extra in (root / "catalog" / f"{name}.json", root / "metrics" / f"{name}.json"):
+            active.remove_tree(lay.data(name))
+            for extra in (lay.catalog_entry(name), lay.metrics(name), lay.timings(name)):
                 active.delete(extra)
-        recompose(root, active)
-        _drop_lock_entries(root, names, active)
+        params = recompose(root, active)
+        _drop_lock_entries(root, params, active)
 
 
-def _drop_lock_entries(root: Path, names: list[str], tx: Transaction) -> None:
-    # DVC keeps lock entries of stages that no longer exist; drop them so dvc.lock describes the head.
+def _drop_lock_entries(root: Path, params: dict[str, Any], tx: Transaction) -> None:
+    # DVC keeps lock entries of stages that no longer exist (a shard left empty); drop them so
+    # dvc.lock describes the head.
+    from juniper_data.pipeline.dvcyaml import stages
+
+    lock = Layout(root).dvc_lock
+    if not lock.is_file():
+        return
     from juniper_data.consumer.dvc_adapter import drop_lock_stages
 
-    lock = root / "dvc.lock"
-    if lock.is_file():
-        tx.write(lock, lock.read_bytes())  # remember the bytes before DVC rewrites them
-        drop_lock_stages(lock, [f"{kind}@{name}" for name in names for kind in ("dataset", "family")])
+    kept = set(stages(params, []))
+    tx.write(lock, lock.read_bytes())  # remember the bytes before they are rewritten
+    import yaml
+
+    recorded = (yaml.safe_load(lock.read_text()) or {}).get("stages") or {}
+    drop_lock_stages(lock, [name for name in recorded if name not in kept])
 
 
 def expired(root: Path, on: datetime.date) -> list[str]:
     """Dataset and family names of the checkout's ``params.yaml`` whose expiry date has passed."""
     import yaml
 
-    params = yaml.safe_load((root / "params.yaml").read_text()) or {}
+    params = yaml.safe_load(Layout(root).params_file.read_text()) or {}
     groups = {**(params.get("datasets") or {}), **(params.get("families") or {})}
     return sorted(name for name, entry in groups.items() if is_expired(entry.get("expires"), on))
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from juniper_data.catalog.dvcyaml import ARTIFACT_NAME_RE, artifact_declared
+from juniper_data.pipeline.dvcyaml import ARTIFACT_NAME_RE, artifact_declared
 from juniper_data.catalog.view import CatalogError, unknown_name
 from juniper_data.consumer import git_refs
 

@@ -2,15 +2,15 @@
 
 The pipeline has a fixed shape whatever the registry's size::
 
-    compose      conf/ -> params.yaml (every recipe resolved) and params/shard-<k>.yaml (build keys)
-    build-<k>    the datasets and families of shard k -> data/<name>/, catalog/<name>.json
+    compose      conf/ -> params.yaml, params/<datasets|families>/<name>.yaml (each recipe resolved)
+    build-<k>    the datasets and families of shard k -> data/<name>/ (and catalog/, metrics/)
     catalog      catalog/ -> data/catalog.{json,parquet}, data/README.md
 
 A registry of n datasets has at most :data:`SHARDS` build stages, so DVC's
-cost per stage (parsing its dependencies, rewriting ``dvc.lock``) no longer
-grows with n. A shard's stage depends only on its build-key file, and the
-build program skips every dataset whose key and folder are unchanged, so an
-edited recipe rebuilds that dataset alone. A name's shard is fixed by its
+cost per stage (loading it, rewriting ``dvc.lock`` after it) no longer
+multiplies with n. A shard's stage depends on its members' resolved recipes
+(each led by its build key); the build program skips every dataset whose key
+and folder are unchanged, so an edited recipe rebuilds that dataset alone. A name's shard is fixed by its
 hash (adding datasets never moves others). Every dataset keeps its own output
 ``data/<name>`` (``dvc import``/``dvc get`` of one dataset work as before) and
 its ``artifacts:`` entry (release names). ``juniper-data compose`` writes the
@@ -49,11 +49,12 @@ def shard_of(name: str) -> str:
     return f"{int(hashlib.sha256(name.encode()).hexdigest(), 16) % SHARDS:x}"
 
 
-def shard_members(registry: Mapping[str, Any]) -> dict[str, list[str]]:
-    """``{shard: [dataset and family names]}`` of the non-empty shards, names sorted."""
-    out: dict[str, list[str]] = {}
-    for name in sorted({**(registry.get("datasets") or {}), **(registry.get("families") or {})}):
-        out.setdefault(shard_of(name), []).append(name)
+def shard_members(registry: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """``{shard: [(group, name)]}`` of the non-empty shards (``group``: datasets or families), sorted by name."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    members = [(name, group) for group in layout.RECIPE_GROUPS for name in registry.get(group) or {}]
+    for name, group in sorted(members):
+        out.setdefault(shard_of(name), []).append((group, name))
     return dict(sorted(out.items()))
 
 
@@ -94,21 +95,17 @@ def stages(registry: Mapping[str, Any], inputs: Iterable[str]) -> dict[str, Any]
             "deps": [layout.CONF_DIR, f"{layout.PIPELINES_DIR}/compose.py", "juniper_data", *sorted(set(inputs))],
             "outs": [
                 {layout.PARAMS_FILE: {"cache": False, "persist": True}},
-                {layout.SHARDS_DIR: {"cache": False, "persist": True}},
+                {layout.PARAMS_DIR: {"cache": False, "persist": True}},
             ],
         }
     }
-    for shard, names in shard_members(registry).items():
-        outs: list[Any] = []
-        for name in names:
-            # persist: DVC would delete the old artifact before the stage runs; the writer replaces it
-            # atomically instead, and the stage skips what is unchanged.
-            outs.append({layout.data_path(name): {"persist": True}})
-            outs.append({layout.catalog_entry_path(name): {"cache": False, "persist": True}})
+    for shard, members in shard_members(registry).items():
+        # persist: DVC would delete the old artifacts before the stage runs; the writer replaces
+        # each atomically instead, and the stage skips what is unchanged.
         out[f"build-{shard}"] = {
             "cmd": f"python {layout.PIPELINES_DIR}/build.py {shard}",
-            "deps": [f"{layout.PIPELINES_DIR}/build.py", layout.shard_path(shard)],
-            "outs": outs,
+            "deps": [f"{layout.PIPELINES_DIR}/build.py", *(layout.resolved_path(n, g) for g, n in members)],
+            "outs": [{layout.data_path(name): {"persist": True}} for _, name in members],
         }
     out["catalog"] = {
         "cmd": f"python {layout.PIPELINES_DIR}/catalog.py",
@@ -123,7 +120,11 @@ def render(registry: Mapping[str, Any], inputs: Iterable[str] = ()) -> str:
     """The whole ``dvc.yaml`` text of a composed registry (deterministic)."""
     import yaml
 
-    document: dict[str, Any] = {"stages": stages(registry, inputs), "metrics": [layout.METRICS_DIR]}
+    document: dict[str, Any] = {
+        "stages": stages(registry, inputs),
+        "params": [layout.PARAMS_DIR],  # `dvc params diff` shows every resolved parameter
+        "metrics": [layout.METRICS_DIR],
+    }
     artifacts = artifact_entries(registry)
     if artifacts:
         document["artifacts"] = artifacts

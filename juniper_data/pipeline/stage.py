@@ -1,8 +1,9 @@
 """A build stage: ``python pipelines/build.py <shard>`` builds the datasets and families of one shard.
 
-For each name of ``params/shard-<k>.yaml`` the stage either skips it -- its
-catalog entry records this build key and its folder and entry are exactly
-what ``dvc.lock`` records -- or builds it through the one build path
+For each dataset and family of shard k (``params/*/<name>.yaml`` whose name
+hashes to k) the stage either skips it -- its folder is exactly what
+``dvc.lock`` records, and its catalog entry records this build key and that
+folder's metadata -- or builds it through the one build path
 (:func:`juniper_data.build.build`) and writes, beside ``data/<name>/``:
 
 * ``catalog/<name>.json`` -- the recipe, the build key and ``meta.json`` (the catalog stage's input);
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from juniper_data.artifacts.atomic import atomic_write_bytes
-from juniper_data.layout import Layout, catalog_entry_path, data_path
+from juniper_data.layout import Layout, data_path
 
 
 class StageError(RuntimeError):
@@ -40,6 +41,23 @@ def load_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(), Loader=loader) if path.is_file() else None
 
 
+def shard_entries(lay: Layout, shard: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(kind, name, resolved entry)`` of every dataset and family of ``shard`` (from ``params/``)."""
+    from juniper_data.layout import PARAMS_DIR, RECIPE_GROUPS
+    from juniper_data.pipeline.dvcyaml import shard_of
+
+    found = []
+    for group in RECIPE_GROUPS:
+        folder = lay.root / PARAMS_DIR / group
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            if shard_of(path.stem) == shard:
+                entry = load_yaml(path)
+                if not isinstance(entry, dict) or "build" not in entry:
+                    raise StageError(f"{path} is not a resolved recipe; run `juniper-data compose`")
+                found.append(("dataset" if group == "datasets" else "family", path.stem, entry))
+    return sorted(found, key=lambda item: item[1])
+
+
 def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, list[str]]:
     """Build what changed in shard ``shard`` of the registry at ``root``; returns ``{"built", "skipped"}``."""
     from juniper_data.artifacts.atomic import clean_leftovers
@@ -48,25 +66,21 @@ def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, l
     from juniper_data.scale.engine import engine_from_env
 
     lay = Layout(root)
-    params = load_yaml(lay.params_file) or {}
-    keys = load_yaml(lay.shard(shard))
-    if not isinstance(keys, dict):
-        raise StageError(f"{lay.shard(shard)} is missing; run `juniper-data compose`")
-    url = (params.get("registry") or {}).get("url")
+    url = ((load_yaml(lay.params_file) or {}).get("registry") or {}).get("url")
     locked = locked_outputs(lay.dvc_lock.read_text() if lay.dvc_lock.is_file() else None)
     clean_leftovers(lay.data_dir)
     done: dict[str, list[str]] = {"built": [], "skipped": []}
     with engine_from_env() as runner:
-        for name, key in keys.items():
-            kind, entry = _entry(params, name)
-            if build_key(entry, registry_url=url) != key:
-                raise StageError(f"{lay.shard(shard)}: the build key of {name!r} is stale; run `juniper-data compose`")
-            if up_to_date(lay, name, key, locked):
+        for kind, name, resolved in shard_entries(lay, shard):
+            key = resolved.pop("build")
+            if build_key(resolved, registry_url=url) != key:
+                raise StageError(f"the build key of {name!r} in params/ is stale; run `juniper-data compose`")
+            if up_to_date(lay, name, kind, resolved, key, locked):
                 done["skipped"].append(name)
                 continue
             started = time.perf_counter()
             build = build_dataset if kind == "dataset" else build_family
-            record = build(lay, name, entry, key, url, runner)
+            record = build(lay, name, resolved, key, url, runner)
             _write_json(lay.catalog_entry(name), record)
             _write_json(lay.metrics(name), metrics(record, lay.data(name)))
             _write_json(lay.timings(name), timings(time.perf_counter() - started))
@@ -76,30 +90,39 @@ def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, l
     return done
 
 
-def _entry(params: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
-    for kind, group in (("dataset", "datasets"), ("family", "families")):
-        entry = (params.get(group) or {}).get(name)
-        if entry is not None:
-            return kind, entry
-    raise StageError(f"params.yaml has no dataset or family {name!r}; run `juniper-data compose`")
+def up_to_date(lay: Layout, name: str, kind: str, entry: dict[str, Any], key: str, locked: dict[str, str]) -> bool:
+    """Whether ``name`` is built from build key ``key``: its folder is exactly what ``dvc.lock`` records,
+    and its catalog entry and metrics are exactly what this build writes for that folder."""
+    from juniper_data.artifacts.meta import META_FILE
+    from juniper_data.pipeline.dvc_state import directory_md5
 
-
-def up_to_date(lay: Layout, name: str, key: str, locked: dict[str, str]) -> bool:
-    """Whether ``name`` was built with build key ``key`` and its files are exactly what ``dvc.lock`` records."""
-    from juniper_data.pipeline.dvc_state import directory_md5, file_md5
-
-    entry_file, folder = lay.catalog_entry(name), lay.data(name)
-    recorded_dir, recorded_entry = locked.get(data_path(name)), locked.get(catalog_entry_path(name))
-    if not (recorded_dir and recorded_entry and entry_file.is_file() and folder.is_dir()):
+    folder, recorded = lay.data(name), locked.get(data_path(name))
+    if not (recorded and folder.is_dir() and lay.catalog_entry(name).is_file() and lay.metrics(name).is_file()):
         return False
-    if file_md5(entry_file) != recorded_entry or not lay.metrics(name).is_file():
+    if directory_md5(folder) != recorded:
         return False
     try:
-        if json.loads(entry_file.read_text()).get("build") != key:
-            return False
-    except ValueError:
+        written = json.loads(lay.catalog_entry(name).read_text())
+        if kind == "dataset":
+            metas: Any = json.loads((folder / META_FILE).read_text())
+            expected = _dataset_record(name, entry, key, metas)
+        else:
+            variants = [{"variant": label, "overrides": overrides,
+                         "meta": json.loads((folder / label / META_FILE).read_text())}
+                        for label, overrides in entry["variants"].items()]  # fmt: skip
+            expected = _family_record(name, entry, key, variants)
+        return bool(written == expected and json.loads(lay.metrics(name).read_text()) == metrics(expected, folder))
+    except (OSError, ValueError, KeyError, TypeError):
         return False
-    return directory_md5(folder) == recorded_dir
+
+
+def _dataset_record(name: str, entry: dict[str, Any], key: str, meta: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "dataset", "name": name, **_catalog_fields(entry), "build": key, "meta": meta}
+
+
+def _family_record(name: str, entry: dict[str, Any], key: str, variants: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"kind": "family", "name": name, **_catalog_fields(entry), "sweep": entry["sweep"], "build": key,
+            "variants": variants}  # fmt: skip
 
 
 def build_dataset(lay: Layout, name: str, entry: dict[str, Any], key: str, url: str | None, runner: Any) -> dict:
@@ -107,7 +130,7 @@ def build_dataset(lay: Layout, name: str, entry: dict[str, Any], key: str, url: 
     from juniper_data.build import BuildSpec, build
 
     meta = build(BuildSpec.from_entry(name, entry, registry_url=url), lay.data(name), runner=runner)
-    return {"kind": "dataset", "name": name, **_catalog_fields(entry), "build": key, "meta": meta}
+    return _dataset_record(name, entry, key, meta)
 
 
 def build_family(lay: Layout, name: str, entry: dict[str, Any], key: str, url: str | None, runner: Any) -> dict:
@@ -121,8 +144,7 @@ def build_family(lay: Layout, name: str, entry: dict[str, Any], key: str, url: s
         index = family_index(name, entry, metas)
         (tmp / "index.json").write_text(json.dumps(index, indent=2) + "\n")
         write_index_parquet(tmp / "index.parquet", index)
-    return {"kind": "family", "name": name, **_catalog_fields(entry), "sweep": entry["sweep"], "build": key,
-            "variants": metas}  # fmt: skip
+    return _family_record(name, entry, key, metas)
 
 
 def build_variant(

@@ -58,7 +58,7 @@ def make_project(dest: Path, env: dict[str, str], recipes: dict[str, str] | None
     """A copy of this project's pipeline with a small registry (``recipes``: path under conf/ -> YAML),
     committed in a fresh git repo."""
     dest.mkdir(parents=True)
-    for name in ("juniper_data", "dvc.yaml", ".dvcignore", "sources"):
+    for name in ("juniper_data", "pipelines", ".dvcignore", ".gitignore", "sources"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -71,7 +71,7 @@ def make_project(dest: Path, env: dict[str, str], recipes: dict[str, str] | None
     run(["git", "init", "-q", "-b", "main"], dest, env)
     run(["dvc", "init", "-q"], dest, env)
     shutil.copy2(ROOT / ".dvc" / "config", dest / ".dvc" / "config")
-    run([sys.executable, "-m", "juniper_data.pipeline.compose"], dest, env)
+    run([sys.executable, "pipelines/compose.py"], dest, env)
     run(["git", "add", "-A"], dest, env)
     run(["git", "commit", "-qm", "registry"], dest, env)
     return dest
