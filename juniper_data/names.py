@@ -55,10 +55,10 @@ def check_name(name: Any, what: str = "dataset name") -> str:
 
     Examples
     --------
-    >>> check_name("../x")
+    >>> check_name("../x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    juniper_data.names.InvalidNameError: dataset name '../x' is not allowed: use 1-100 lower-case letters, digits, '_' and '-', starting with a letter or digit
+    juniper_data.names.InvalidNameError: dataset name '../x' is not allowed: use 1-100 lower-case letters, ...
     """
     if not isinstance(name, str) or not NAME_RE.match(name) or len(name) > MAX_NAME or name in RESERVED:
         reason = (
@@ -72,7 +72,7 @@ def check_name(name: Any, what: str = "dataset name") -> str:
 
 
 def check_dataset_ref(name: Any, what: str = "dataset name") -> str:
-    """A dataset name as consumers give it: ``name`` or ``family/variant`` (the variant as :func:`variant_label` makes it)."""
+    """A dataset name as consumers give it: ``name``, or ``family/variant`` (a :func:`variant_label`)."""
     if isinstance(name, str) and name.count("/") == 1:
         family, variant = name.split("/")
         check_name(family, what)

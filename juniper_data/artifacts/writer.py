@@ -162,7 +162,7 @@ def write_npz(
                 for piece in source.pieces(key):
                     member.write(piece)
                     if digest is not None:
-                        digest.update(np.ascontiguousarray(piece))
+                        digest.update(np.ascontiguousarray(piece).data)
                     if on_rows is not None:
                         on_rows(piece.shape[0])
             if digest is not None:

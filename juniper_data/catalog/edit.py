@@ -27,7 +27,8 @@ def _existing_recipe(root: Path, name: str) -> Path:
         return path
     if "/" in name and lay.find_recipe(name.split("/", 1)[0]) is not None:
         family = name.split("/", 1)[0]
-        raise CatalogError(f"{name!r} is a variant of family {family!r}; edit the family ({recipe_path(family, 'families')})")
+        where = recipe_path(family, "families")
+        raise CatalogError(f"{name!r} is a variant of family {family!r}; edit the family ({where})")
     raise unknown_name(name, lay.recipe_names(), f"{lay.conf}")
 
 
@@ -217,10 +218,12 @@ def _drop_lock_entries(root: Path, params: dict[str, Any], tx: Transaction) -> N
 
 
 def expired(root: Path, on: datetime.date) -> list[str]:
-    """Dataset and family names of the checkout's ``params.yaml`` whose expiry date has passed."""
-    import yaml
+    """Dataset and family names of the checkout's registry whose expiry date has passed."""
+    from juniper_data.catalog.view import RegistryView
+    from juniper_data.consumer.git_refs import open_registry
+    from juniper_data.consumer.load import cache_root
 
-    params = yaml.safe_load(Layout(root).params_file.read_text()) or {}
+    params = RegistryView(open_registry(root, cache_root()), None).params()
     groups = {**(params.get("datasets") or {}), **(params.get("families") or {})}
     return sorted(name for name, entry in groups.items() if is_expired(entry.get("expires"), on))
 

@@ -5,10 +5,10 @@ DVC ``artifacts`` and GTO), so ``load("NAME@vX.Y.Z")``, ``dvc import --rev NAME@
 and ``dvc artifacts get <repo> NAME --rev vX.Y.Z`` all read the same commit.
 Before tagging it checks, at ``HEAD``:
 
-* NAME is a dataset or family of ``params.yaml`` and a valid artifact name;
+* NAME is a dataset or family of the registry (``params/``) and a valid artifact name;
 * ``dvc.yaml`` declares ``artifacts: NAME: {path: data/NAME}``;
 * ``dvc.lock`` records its build (``dvc repro`` ran and was committed);
-* nothing under ``conf/``, ``catalog/``, ``params.yaml``, ``dvc.yaml``, ``dvc.lock`` is uncommitted;
+* nothing of the registry's files (``juniper_data.layout.TRACKED``) is uncommitted;
 * the version is new and higher than every earlier release of NAME;
 * the DVC remote holds the data (unless ``check_pushed=False``), so consumers can pull it.
 """
@@ -17,13 +17,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from juniper_data.pipeline.dvcyaml import ARTIFACT_NAME_RE, artifact_declared
 from juniper_data.catalog.view import CatalogError, unknown_name
 from juniper_data.consumer import git_refs
-
-TRACKED = ["conf", "catalog", "params.yaml", "dvc.yaml", "dvc.lock"]
+from juniper_data.layout import TRACKED
+from juniper_data.pipeline.dvcyaml import ARTIFACT_NAME_RE, artifact_declared
 
 
 def release(root: Path, name: str, version: str, *, check_pushed: bool = True, message: str | None = None) -> str:
@@ -34,10 +31,12 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
     if git_refs.semver_key(version) is None:
         raise CatalogError(f"version {version!r}: allowed: vMAJOR.MINOR.PATCH[-pre], e.g. v1.0.0")
     head = git_refs.resolve_commit(registry, "HEAD")
-    params = yaml.safe_load(git_refs.show_file(registry, head, "params.yaml") or "") or {}
-    groups = {**(params.get("datasets") or {}), **(params.get("families") or {})}
+    from juniper_data.catalog.view import RegistryView
+
+    params = RegistryView(registry, head).params()
+    groups = {**params["datasets"], **params["families"]}
     if name not in groups:
-        raise unknown_name(name, sorted(groups), f"params.yaml at HEAD ({head[:12]})")
+        raise unknown_name(name, sorted(groups), f"the registry at HEAD ({head[:12]})")
     if not ARTIFACT_NAME_RE.match(name):
         raise CatalogError(
             f"{name!r} cannot be released: DVC artifact names allow letters, digits, '_', '-', '/' only "
@@ -48,9 +47,9 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
             f"dvc.yaml at HEAD has no `artifacts: {name}: {{path: data/{name}}}` entry; run "
             "`juniper-data compose`, commit dvc.yaml, then release"
         )
-    lock = yaml.safe_load(git_refs.show_file(registry, head, "dvc.lock") or "") or {}
-    outs = {o["path"] for stage in (lock.get("stages") or {}).values() for o in stage.get("outs") or []}
-    if f"data/{name}" not in outs:
+    from juniper_data.pipeline.dvc_state import locked_outputs
+
+    if f"data/{name}" not in locked_outputs(git_refs.show_file(registry, head, "dvc.lock")):
         raise CatalogError(f"dvc.lock at HEAD has no build of data/{name}; run `dvc repro`, commit, then release")
     dirty = git_refs.git(root, "status", "--porcelain", "--", *TRACKED).stdout.strip()
     if dirty:

@@ -64,22 +64,24 @@ class RegistryView:
             return file.read_text() if file.is_file() else None
         return git_refs.show_file(self.registry, self.commit, path)
 
-    def params(self) -> dict[str, Any]:
-        """``params.yaml`` (``{"datasets": ..., "families": ...}``); empty when there is none."""
-        import yaml
+    def read_folder(self, folder: str) -> dict[str, str]:
+        """``{path: text}`` of every git-tracked file under ``folder`` at this version (workspace: on disk)."""
+        if self.commit is None:
+            root = self.registry.git_dir
+            base = root / folder
+            return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(base.rglob("*")) if p.is_file()}
+        return git_refs.read_files(self.registry, self.commit, folder)
 
-        text = self.read_text("params.yaml")
-        loaded = yaml.safe_load(text) if text else None
-        return loaded if isinstance(loaded, dict) else {}
+    def params(self) -> dict[str, Any]:
+        """The composed registry (``{"registry", "datasets", "families"}`` from ``params.yaml`` and ``params/``)."""
+        from juniper_data.pipeline.compose import read_registry
+
+        return read_registry(self.read_text, self.read_folder)
 
     def entries(self) -> list[dict[str, Any]]:
         """Every ``catalog/<name>.json`` stage entry, by file name."""
-        if self.commit is None:
-            folder = self.registry.git_dir / CATALOG_DIR
-            files = {p.name: p.read_text() for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {}
-        else:
-            files = git_refs.read_files(self.registry, self.commit, CATALOG_DIR)
-        return [json.loads(text) for _, text in sorted(files.items())]
+        files = self.read_folder(CATALOG_DIR)
+        return [json.loads(text) for path, text in sorted(files.items()) if path.endswith(".json")]
 
     def rows(self) -> list[dict[str, Any]]:
         """Catalog rows (datasets and family variants ``family/variant``) with ``n_full``,

@@ -200,7 +200,7 @@ def _dump(data: Any) -> str:
 
     base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    class Dumper(base):  # type: ignore[misc, valid-type]
+    class Dumper(base):
         def ignore_aliases(self, data: Any) -> bool:  # spell shared values out in every entry
             return True
 

@@ -21,6 +21,7 @@ from juniper_data.generators import registry
 from juniper_data.generators.params import CommonParams, ParameterError, params_to_dict, unknown_parameter_error
 from juniper_data.recipe import dataset_id, make_recipe
 
+
 @dataclass
 class RecipeConfig:
     """Schema of ``conf/datasets/<name>.yaml``."""

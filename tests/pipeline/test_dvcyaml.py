@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import yaml
-
 from juniper_data.catalog.dvcyaml import artifact_declared, render_sections
 
 DVC_YAML = """\
