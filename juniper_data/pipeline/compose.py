@@ -84,7 +84,8 @@ def load_recipe(conf: Path, group: str, name: str, hydra: _Hydra) -> dict[str, A
         if OmegaConf.is_list(node):
             raise RecipeError(f"{source}: a recipe is a mapping (generator: ..., params: ...), not a list")
         if "defaults" in node:
-            node = hydra.compose(f"{group}/{name}", [])
+            composed = hydra.compose(f"{group}/{name}", [])
+            node = composed[group] if group in composed else composed  # a group's config lands in its package
         merged = OmegaConf.merge(OmegaConf.structured(SCHEMAS[group]), node)
         recipe: dict[str, Any] = OmegaConf.to_container(merged, resolve=True)  # type: ignore[assignment]
     except RecipeError:

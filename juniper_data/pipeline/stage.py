@@ -234,11 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("shard", help="the shard to build (one hex digit; see params/)")
     parser.add_argument("--root", type=Path, default=Path("."), help="registry checkout (default: .)")
     args = parser.parse_args(argv)
+    from juniper_data.artifacts.atomic import ForeignFolderError
     from juniper_data.build import BuildError
 
     try:
         build_shard(args.root, args.shard)
-    except (StageError, BuildError) as error:
+    except (StageError, BuildError, ForeignFolderError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
     return 0

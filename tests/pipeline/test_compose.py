@@ -1,4 +1,4 @@
-"""Composing conf/ into params.yaml: complete, current, and strict about bad recipes."""
+"""Composing conf/ into the registry (params.yaml, params/, dvc.yaml): complete, current, strict about bad recipes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from juniper_data.generators import registry
 from juniper_data.pipeline import compose
@@ -17,10 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def conf(tmp_path: Path) -> Path:
-    """A private copy of the project's conf/ to add recipes to."""
+    """A private copy of the project's conf/ to add recipes to (its registry root is ``conf.parent``)."""
     target = tmp_path / "conf"
     shutil.copytree(ROOT / "conf", target)
     return target
+
+
+def generated(root: Path) -> dict[str, bytes]:
+    """Every file compose writes under ``root``."""
+    paths = [root / "params.yaml", root / "dvc.yaml", *sorted((root / "params").rglob("*"))]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in paths if p.is_file()}
 
 
 def test_every_recipe_is_resolved_with_every_parameter():
@@ -34,9 +41,31 @@ def test_every_recipe_is_resolved_with_every_parameter():
         assert entry["version"] == registry.get(entry["generator"]).version
 
 
-def test_committed_params_yaml_is_current():
-    rendered = compose.render(compose.compose_registry(ROOT / "conf"))
-    assert (ROOT / "params.yaml").read_text() == rendered, "run python -m juniper_data.pipeline.compose"
+def test_committed_generated_files_are_current():
+    files = compose.outputs(compose.compose_registry(ROOT / "conf"))
+    assert compose.stale(ROOT, files) == [], "run juniper-data compose"
+    assert {"params.yaml", "dvc.yaml", "params/datasets/xor_default.yaml", "params/families/spiral_grid.yaml"} <= set(
+        files
+    )
+
+
+def test_params_yaml_stays_small_and_each_recipe_has_its_resolved_file():
+    files = compose.outputs(compose.compose_registry(ROOT / "conf"))
+    assert len(files["params.yaml"].splitlines()) < 10  # DVC parses params.yaml in every command
+    entry = yaml.safe_load(files["params/datasets/xor_default.yaml"])
+    assert entry["build"].startswith("sha256:") and entry["params"]["seed"] == 0
+    assert entry["dataset_id"] == "xor-c3c7bb7471aa"  # the committed artifact's id, unchanged
+
+
+def test_read_registry_gives_back_what_compose_resolved(conf):
+    composed = compose.compose_registry(conf)
+    root = conf.parent
+    compose.write_registry(root, compose.outputs(composed))
+
+    def listing(folder: str) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): p.read_text() for p in (root / folder).rglob("*") if p.is_file()}
+
+    assert compose.read_registry(lambda path: (root / path).read_text(), listing) == composed
 
 
 def test_default_registry_holds_the_old_consumers_recipes():
@@ -68,6 +97,29 @@ def test_variant_names_follow_hydra_override_dirname():
 
 
 @pytest.mark.parametrize(
+    ("value", "label"),
+    [("a/b", "label_column=a%2Fb"), ("..", "label_column=.."), ("../../etc", "label_column=..%2F..%2Fetc"),
+     ("x\\y", "label_column=x%5Cy"), ("é", "label_column=%C3%A9")],
+)  # fmt: skip
+def test_variant_names_encode_every_separator_so_a_value_cannot_leave_the_family_folder(value, label):
+    assert variant_name({"label_column": value}) == label
+    assert "/" not in label and label not in (".", "..")
+
+
+def test_a_variant_name_too_long_for_a_folder_is_refused_by_compose(conf, capsys):
+    zeros, ones = ", ".join(["0.0"] * 40), ", ".join(["1.0"] * 40)
+    (conf / "families" / "long.yaml").write_text(
+        "generator: gaussian\nparams: {seed: 1, n_features: 40}\n"
+        f"sweep: {{centers: [[[{zeros}], [{ones}]]]}}\n"
+    )
+    before = generated(conf.parent)
+    assert compose.main(["--root", str(conf.parent)]) == 2
+    message = capsys.readouterr().err
+    assert "conf/families/long.yaml" in message and "safe folder name" in message
+    assert generated(conf.parent) == before
+
+
+@pytest.mark.parametrize(
     ("file", "text", "expected"),
     [
         ("datasets/bad.yaml", "generator: spiral\nparams: {n_spirals: 11}\n", ["n_spirals", "11", "[2, 10]"]),
@@ -85,28 +137,62 @@ def test_variant_names_follow_hydra_override_dirname():
         ("families/fam.yaml", "generator: xor\nparams: {seed: 1}\nsweep: {margin: [0.1, -1]}\n", ["margin", "-1"]),
     ],
 )
-def test_bad_recipe_is_refused_naming_file_key_and_value(conf, tmp_path, capsys, file, text, expected):
+def test_bad_recipe_is_refused_naming_file_key_and_value(conf, capsys, file, text, expected):
+    root = conf.parent
+    assert compose.main(["--root", str(root)]) == 0
     (conf / file).parent.mkdir(exist_ok=True)
     (conf / file).write_text(text)
-    out = tmp_path / "params.yaml"
-    out.write_text("previous\n")
-    assert compose.main(["--conf", str(conf), "--out", str(out)]) == 2
+    before = generated(root)
+    capsys.readouterr()
+    assert compose.main(["--root", str(root)]) == 2
     message = capsys.readouterr().err
     assert f"conf/{file}" in message
     for fragment in expected:
         assert fragment in message
-    assert out.read_text() == "previous\n"
+    assert generated(root) == before
 
 
-def test_check_mode_reports_stale_params_and_writes_nothing(conf, tmp_path, capsys):
-    out = tmp_path / "params.yaml"
-    assert compose.main(["--conf", str(conf), "--out", str(out)]) == 0
-    assert compose.main(["--conf", str(conf), "--out", str(out), "--check"]) == 0
+def test_check_mode_reports_stale_files_and_writes_nothing(conf, capsys):
+    root = conf.parent
+    assert compose.main(["--root", str(root)]) == 0
+    assert compose.main(["--root", str(root), "--check"]) == 0
     (conf / "datasets" / "extra.yaml").write_text("generator: circles\nparams: {seed: 3}\n")
-    before = out.read_bytes()
-    assert compose.main(["--conf", str(conf), "--out", str(out), "--check"]) == 1
-    assert "stale" in capsys.readouterr().err
-    assert out.read_bytes() == before
+    before = generated(root)
+    assert compose.main(["--root", str(root), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "params/datasets/extra.yaml is stale" in err and "dvc.yaml is stale" in err
+    assert generated(root) == before
+
+
+def test_removing_a_recipe_removes_its_resolved_file(conf):
+    root = conf.parent
+    assert compose.main(["--root", str(root)]) == 0
+    assert (root / "params" / "datasets" / "xor_default.yaml").is_file()
+    (conf / "datasets" / "xor_default.yaml").unlink()
+    assert compose.main(["--root", str(root)]) == 0
+    assert not (root / "params" / "datasets" / "xor_default.yaml").exists()
+    assert "data/xor_default" not in (root / "dvc.yaml").read_text()
+
+
+def test_the_compose_stage_stops_when_it_had_to_rewrite_dvc_yaml(conf, capsys):
+    root = conf.parent
+    assert compose.main(["--root", str(root), "--stage"]) == 0  # no dvc.yaml yet: nothing DVC could have read
+    assert compose.main(["--root", str(root), "--stage"]) == 0
+    (conf / "datasets" / "extra.yaml").write_text("generator: circles\nparams: {seed: 3}\n")
+    assert compose.main(["--root", str(root), "--stage"]) == 1
+    assert "run `dvc repro` again" in capsys.readouterr().err
+    assert "data/extra" in (root / "dvc.yaml").read_text()
+    assert compose.main(["--root", str(root), "--stage"]) == 0
+
+
+def test_a_recipe_may_use_a_hydra_defaults_list(conf):
+    (conf / "datasets" / "base_xor.yaml").write_text("generator: xor\nparams: {seed: 4, noise: 0.2}\n")
+    (conf / "datasets" / "derived.yaml").write_text(
+        "defaults:\n  - base_xor\n  - _self_\nparams: {margin: 0.3}\ntags: [derived]\n"
+    )
+    entry = compose.compose_registry(conf)["datasets"]["derived"]
+    assert (entry["generator"], entry["params"]["seed"], entry["params"]["noise"]) == ("xor", 4, 0.2)
+    assert entry["params"]["margin"] == 0.3 and entry["tags"] == ["derived"]
 
 
 def test_recipe_error_is_a_value_error():
@@ -130,9 +216,9 @@ def test_chunked_recipe_lifts_in_memory_caps_and_records_its_block_size(conf):
         ("generator: spiral\nchunked: true\nblock_size: 0\n", ["block_size", "0"]),
     ],
 )
-def test_chunking_mistakes_are_refused(conf, tmp_path, capsys, text, expected):
+def test_chunking_mistakes_are_refused(conf, capsys, text, expected):
     (conf / "datasets" / "big.yaml").write_text(text)
-    assert compose.main(["--conf", str(conf), "--out", str(tmp_path / "params.yaml")]) == 2
+    assert compose.main(["--root", str(conf.parent)]) == 2
     message = capsys.readouterr().err
     assert "conf/datasets/big.yaml" in message
     for fragment in expected:

@@ -1,55 +1,59 @@
-"""Generated artifacts:/plots: sections of dvc.yaml: complete, idempotent, everything else untouched."""
+"""The generated dvc.yaml: a fixed number of stages whatever the registry's size, one output per dataset."""
 
 from __future__ import annotations
 
 import yaml
-from juniper_data.catalog.dvcyaml import artifact_declared, render_sections
 
-DVC_YAML = """\
-# The pipeline (hand-written).
-stages:
-  compose:
-    cmd: python -m juniper_data.pipeline.compose  # keep this comment
-    outs:
-      - params.yaml:
-          cache: false
-plots:
-  - metrics/timing.json:
-      x: step
-  - data/gone/preview.png
-metrics:
-  - metrics
-"""
-PARAMS = {
-    "datasets": {"xor_a": {"tags": ["xor"], "description": "A"}, "bad.name": {}},
+from juniper_data.pipeline.dvcyaml import SHARDS, artifact_declared, render, shard_members, shard_of
+
+REGISTRY = {
+    "registry": {"url": None},
+    "datasets": {"xor_a": {"tags": ["xor"], "description": "A"}, "circ": {}},
     "families": {"grid": {"variants": {"n=1": {}, "n=2": {}}}},
 }
 
 
-def test_sections_list_every_dataset_family_and_preview():
-    data = yaml.safe_load(render_sections(DVC_YAML, PARAMS))
+def test_artifacts_and_previews_list_every_dataset_family_and_variant():
+    data = yaml.safe_load(render(REGISTRY))
     assert data["artifacts"] == {
+        "circ": {"path": "data/circ", "type": "dataset"},
         "grid": {"path": "data/grid", "type": "dataset"},
         "xor_a": {"path": "data/xor_a", "type": "dataset", "desc": "A", "labels": ["xor"]},
-    }  # 'bad.name' cannot be a DVC artifact (GTO names): left out
-    assert data["plots"] == [
-        {"metrics/timing.json": {"x": "step"}},  # hand-written entry kept
-        "data/bad.name/preview.png",
-        "data/grid/n=1/preview.png",
-        "data/grid/n=2/preview.png",
-        "data/xor_a/preview.png",
-    ]  # a preview of a dataset no longer declared (data/gone) dropped
+    }
+    assert data["plots"] == ["data/circ/preview.png", "data/grid/n=1/preview.png", "data/grid/n=2/preview.png",
+                             "data/xor_a/preview.png"]  # fmt: skip
+    assert data["params"] == ["params"] and data["metrics"] == ["metrics"]
 
 
-def test_rendering_is_idempotent_and_keeps_the_rest_byte_for_byte():
-    once = render_sections(DVC_YAML, PARAMS)
-    assert render_sections(once, PARAMS) == once
-    assert once.startswith(DVC_YAML[: DVC_YAML.index("plots:")])
-    assert "metrics:\n  - metrics\n" in once and "# keep this comment" in once
+def test_each_dataset_is_an_output_of_the_build_stage_of_its_shard():
+    stages = yaml.safe_load(render(REGISTRY))["stages"]
+    for name, group in (("xor_a", "datasets"), ("circ", "datasets"), ("grid", "families")):
+        stage = stages[f"build-{shard_of(name)}"]
+        assert {f"data/{name}": {"persist": True}} in stage["outs"]
+        assert f"params/{group}/{name}.yaml" in stage["deps"]
+        assert stage["cmd"] == f"python pipelines/build.py {shard_of(name)}"
+    assert list(stages)[0] == "compose" and list(stages)[-1] == "catalog"
 
 
-def test_artifact_declared_requires_the_data_path():
-    text = render_sections(DVC_YAML, PARAMS)
-    assert artifact_declared(text, "xor_a") and not artifact_declared(text, "nope")
-    assert not artifact_declared("artifacts:\n  xor_a:\n    path: elsewhere\n", "xor_a")
+def test_the_number_of_stages_is_bounded_by_the_shards():
+    many = {"registry": {"url": None}, "datasets": {f"d{i}": {} for i in range(500)}, "families": {}}
+    stages = yaml.safe_load(render(many))["stages"]
+    assert len(stages) == SHARDS + 2
+    members = shard_members(many)
+    assert sum(len(m) for m in members.values()) == 500
+    assert max(len(m) for m in members.values()) < 2 * 500 / SHARDS  # the hash spreads names evenly
+
+
+def test_a_shard_depends_on_the_name_only_so_adding_datasets_moves_none():
+    small = shard_members({"datasets": {"a": {}, "b": {}}, "families": {}})
+    large = shard_members({"datasets": {"a": {}, "b": {}, **{f"x{i}": {} for i in range(50)}}, "families": {}})
+    for shard, members in small.items():
+        assert set(members) <= set(large[shard])
+
+
+def test_rendering_is_deterministic_and_artifact_declared_reads_it():
+    text = render(REGISTRY, ["sources/b.csv", "sources/a.csv"])
+    assert text == render(REGISTRY, ["sources/a.csv", "sources/b.csv"])
+    assert yaml.safe_load(text)["stages"]["compose"]["deps"][-2:] == ["sources/a.csv", "sources/b.csv"]
+    assert artifact_declared(text, "xor_a") and not artifact_declared(text, "gone")
     assert not artifact_declared(None, "xor_a")

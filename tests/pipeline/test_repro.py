@@ -1,4 +1,4 @@
-"""`dvc repro` of the registry: deterministic, incremental, guarded against bad recipes."""
+"""`dvc repro` of the registry: deterministic, incremental to the dataset, guarded against bad recipes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ import json
 import re
 from pathlib import Path
 
-from tests.pipeline.conftest import run
+from juniper_data.pipeline.dvc_state import directory_md5, locked_outputs
+from juniper_data.pipeline.dvcyaml import shard_of
+from tests.pipeline.conftest import SMALL_RECIPES, make_project, run
+
+GENERATED = ("dvc.lock", "dvc.yaml", "params.yaml")
 
 
 def ran_stages(output: str) -> set[str]:
     return set(re.findall(r"Running stage '([^']+)'", output))
+
+
+def built(output: str) -> list[str]:
+    return re.findall(r"^built \w+ (\S+)$", output, flags=re.M)
 
 
 def tree_digest(folder: Path) -> str:
@@ -21,15 +29,23 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_fresh_clone_repro_reproduces_lock_and_params_exactly(built_project, tmp_path):
+def tracked(project: Path) -> dict[str, str]:
+    """Digest of every generated, git-tracked folder and file of a registry."""
+    out = {name: hashlib.sha256((project / name).read_bytes()).hexdigest() for name in GENERATED}
+    out.update({name: tree_digest(project / name) for name in ("params", "catalog", "metrics", "data")})
+    return out
+
+
+def test_fresh_clone_repro_reproduces_every_generated_file_and_leaves_a_clean_tree(built_project, tmp_path):
     project, env = built_project
     clone = tmp_path / "fresh"
     run(["git", "clone", "-q", str(project), str(clone)], tmp_path, env)
     output = run(["dvc", "repro"], clone, env).stdout
-    assert {"dataset@xor_small", "dataset@spiral_small", "family@xor_fam", "catalog"} <= ran_stages(output)
-    for name in ("dvc.lock", "params.yaml", "catalog/xor_small.json", "catalog/xor_fam.json"):
-        assert (clone / name).read_bytes() == (project / name).read_bytes(), name
-    assert tree_digest(clone / "data") == tree_digest(project / "data")
+    shards = {f"build-{shard_of(name.split('/')[1].removesuffix('.yaml'))}" for name in SMALL_RECIPES}
+    assert shards | {"catalog"} <= ran_stages(output)
+    assert sorted(built(output)) == ["spiral_small", "xor_fam", "xor_small"]
+    assert tracked(clone) == tracked(project)
+    assert run(["git", "status", "--porcelain"], clone, env).stdout == ""
 
 
 def test_noop_repro_runs_no_stage(project_copy):
@@ -39,13 +55,23 @@ def test_noop_repro_runs_no_stage(project_copy):
     assert "up to date" in result.stdout
 
 
+def test_dvc_records_each_dataset_folder_with_the_hash_the_stage_compares(built_project):
+    project, _ = built_project
+    locked = locked_outputs((project / "dvc.lock").read_text())
+    folders = [path for path in locked if path.startswith("data/") and (project / path).is_dir()]
+    assert sorted(folders) == ["data/spiral_small", "data/xor_fam", "data/xor_small"]
+    for path in folders:
+        assert directory_md5(project / path) == locked[path]
+
+
 def test_editing_one_recipe_rebuilds_exactly_that_dataset(project_copy):
     clone, env = project_copy
     recipe = clone / "conf" / "datasets" / "xor_small.yaml"
     recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 5"))
     spiral_before = (clone / "data" / "spiral_small" / "meta.json").read_bytes()
     output = run(["dvc", "repro"], clone, env).stdout
-    assert ran_stages(output) == {"compose", "dataset@xor_small", "catalog"}
+    assert ran_stages(output) == {"compose", f"build-{shard_of('xor_small')}", "catalog"}
+    assert built(output) == ["xor_small"]
     meta = json.loads((clone / "data" / "xor_small" / "meta.json").read_text())
     assert meta["recipe"]["params"]["seed"] == 5
     assert (clone / "data" / "spiral_small" / "meta.json").read_bytes() == spiral_before
@@ -53,16 +79,52 @@ def test_editing_one_recipe_rebuilds_exactly_that_dataset(project_copy):
     assert {row["name"]: row["params"].get("seed") for row in catalog["datasets"]}["xor_small"] == 5
 
 
+def test_a_stage_skips_its_unchanged_datasets_and_rebuilds_a_damaged_one(tmp_path):
+    """xor_small and xor_toy share a build stage: an edit of one, or damage to one, rebuilds only that one."""
+    from tests.pipeline.conftest import project_env
+
+    assert shard_of("xor_small") == shard_of("xor_toy")
+    env = project_env(tmp_path / "home")
+    recipes = {"datasets/xor_small.yaml": SMALL_RECIPES["datasets/xor_small.yaml"],
+               "datasets/xor_toy.yaml": "generator: xor\nparams: {n_points_per_quadrant: 10, seed: 3}\n"}  # fmt: skip
+    project = make_project(tmp_path / "registry", env, recipes)
+    assert sorted(built(run(["dvc", "repro"], project, env).stdout)) == ["xor_small", "xor_toy"]
+    run(["git", "add", "-A"], project, env)
+    run(["git", "commit", "-qm", "build"], project, env)
+    good, lock = tree_digest(project / "data" / "xor_small"), (project / "dvc.lock").read_bytes()
+
+    card = project / "data" / "xor_small" / "README.md"
+    card.write_text(card.read_text() + "tampered\n")
+    output = run(["dvc", "repro"], project, env).stdout
+    assert built(output) == ["xor_small"] and "1 built, 1 unchanged" in output
+    assert tree_digest(project / "data" / "xor_small") == good
+    assert (project / "dvc.lock").read_bytes() == lock
+
+    recipe = project / "conf" / "datasets" / "xor_toy.yaml"
+    recipe.write_text(recipe.read_text().replace("seed: 3", "seed: 4"))
+    output = run(["dvc", "repro"], project, env).stdout
+    assert built(output) == ["xor_toy"] and tree_digest(project / "data" / "xor_small") == good
+
+
+def test_a_new_recipe_needs_a_second_repro_and_says_so(project_copy):
+    clone, env = project_copy
+    (clone / "conf" / "datasets" / "circles_new.yaml").write_text("generator: circles\nparams: {seed: 1}\n")
+    first = run(["dvc", "repro"], clone, env, check=False)
+    assert first.returncode != 0 and "run `dvc repro` again" in first.stdout + first.stderr
+    second = run(["dvc", "repro"], clone, env).stdout
+    assert built(second) == ["circles_new"]
+    assert (clone / "data" / "circles_new" / "meta.json").is_file()
+
+
 def test_bad_recipe_fails_compose_and_changes_nothing(project_copy):
     clone, env = project_copy
     (clone / "conf" / "datasets" / "broken.yaml").write_text("generator: spiral\nparams: {n_spirals: 11}\n")
-    before = (tree_digest(clone / "data"), (clone / "dvc.lock").read_bytes(), (clone / "params.yaml").read_bytes())
+    before = tracked(clone)
     result = run(["dvc", "repro"], clone, env, check=False)
     assert result.returncode != 0
     message = result.stdout + result.stderr
     assert "conf/datasets/broken.yaml" in message and "n_spirals" in message and "[2, 10]" in message
-    after = (tree_digest(clone / "data"), (clone / "dvc.lock").read_bytes(), (clone / "params.yaml").read_bytes())
-    assert after == before
+    assert tracked(clone) == before
 
 
 def test_push_then_pull_in_a_fresh_clone_gives_identical_artifacts(built_project, tmp_path):
@@ -76,13 +138,16 @@ def test_push_then_pull_in_a_fresh_clone_gives_identical_artifacts(built_project
     assert tree_digest(clone / "data") == tree_digest(project / "data")
 
 
-def test_build_metrics_are_reported_by_dvc_metrics_show(built_project):
+def test_dvc_metrics_show_reads_the_committed_metrics_and_the_uncommitted_timings(built_project):
     project, env = built_project
     shown = json.loads(run(["dvc", "metrics", "show", "--json"], project, env).stdout)
     files = next(iter(shown.values()))["data"]
     xor = files["metrics/xor_small.json"]["data"]
-    assert xor["build_seconds"] > 0 and xor["peak_rss_mib"] > 0 and xor["artifact_bytes"] > 0
+    assert xor["rows"] == {"train": 64, "test": 16, "full": 80} and xor["artifact_bytes"] > 0
     assert files["metrics/xor_fam.json"]["data"]["datasets"] == 2
+    timings = json.loads(run(["dvc", "metrics", "show", "--json", "timings"], project, env).stdout)
+    assert next(iter(timings.values()))["data"]["timings/xor_small.json"]["data"]["build_seconds"] > 0
+    assert "timings" not in run(["git", "ls-files"], project, env).stdout
 
 
 def test_family_writes_a_folder_per_variant_and_a_queryable_index(built_project):
@@ -104,14 +169,16 @@ def test_params_and_metrics_diff_between_two_registry_versions(project_copy):
     clone, env = project_copy
     run(["git", "tag", "v1"], clone, env)
     recipe = clone / "conf" / "datasets" / "xor_small.yaml"
-    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 9"))
+    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 9").replace("20", "30"))
     run(["dvc", "repro"], clone, env)
     run(["git", "add", "-A"], clone, env)
-    run(["git", "commit", "-qm", "xor_small: seed 9"], clone, env)
+    run(["git", "commit", "-qm", "xor_small: seed 9, 30 per quadrant"], clone, env)
     run(["git", "tag", "v2"], clone, env)
-    params = json.loads(run(["dvc", "params", "diff", "v1", "v2", "--json"], clone, env).stdout)["params.yaml"]
-    assert {k: params["datasets.xor_small.params.seed"][k] for k in ("old", "new")} == {"old": 0, "new": 9}
-    assert {key.split(".")[1] for key in params} == {"xor_small"}
+    params = json.loads(run(["dvc", "params", "diff", "v1", "v2", "--json"], clone, env).stdout)
+    assert set(params) == {"params/datasets/xor_small.yaml"}
+    changed = params["params/datasets/xor_small.yaml"]
+    assert {k: changed["params.seed"][k] for k in ("old", "new")} == {"old": 0, "new": 9}
+    assert {"params.seed", "params.n_points_per_quadrant", "dataset_id", "build"} == set(changed)
     metrics = json.loads(run(["dvc", "metrics", "diff", "v1", "v2", "--json"], clone, env).stdout)
-    assert "build_seconds" in metrics["metrics/xor_small.json"]
-    assert "metrics/spiral_small.json" not in metrics
+    assert set(metrics) == {"metrics/xor_small.json"}
+    assert metrics["metrics/xor_small.json"]["rows.full"] == {"old": 80, "new": 120, "diff": 40}

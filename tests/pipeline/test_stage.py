@@ -1,9 +1,11 @@
-"""Stage commands in-process: artifacts, catalog entries, metrics and the catalog."""
+"""The build stage in-process: artifacts, catalog entries, metrics, the catalog, and what it refuses."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from juniper_data.artifacts.reader import read_dataset
-from juniper_data.pipeline import compose, stage
-from tests.pipeline.conftest import copy_conf_skeleton
+from juniper_data.pipeline import catalog, compose, stage
+from juniper_data.pipeline.dvcyaml import shard_of
+from tests.pipeline.conftest import ROOT, copy_conf_skeleton
 
 
 @pytest.fixture
@@ -30,19 +33,29 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_dataset_stage_writes_artifacts_entry_and_metrics(workdir):
-    assert stage.main(["dataset", "circ"]) == 0
+def build(name: str) -> int:
+    return stage.main([shard_of(name)])
+
+
+def test_dataset_stage_writes_artifacts_entry_and_deterministic_metrics(workdir):
+    assert build("circ") == 0
     ds = read_dataset(workdir / "data" / "circ")
     assert ds.meta["name"] == "circ" and ds.meta["tags"] == ["a", "b"]
     assert ds["X_full"].shape == (40, 2)
     entry = json.loads((workdir / "catalog" / "circ.json").read_text())
-    assert entry["meta"]["hashes"] == ds.meta["hashes"]
+    assert entry["meta"] == ds.meta
+    resolved = (workdir / "params" / "datasets" / "circ.yaml").read_text()
+    assert entry["build"] in resolved
     metrics = json.loads((workdir / "metrics" / "circ.json").read_text())
-    assert metrics["datasets"] == 1 and metrics["artifact_bytes"] > 0
+    assert metrics == {"datasets": 1, "rows": {"train": 32, "test": 8, "full": 40}, "min_class_balance": 1.0,
+                       "artifact_bytes": sum(p.stat().st_size for p in (workdir / "data" / "circ").rglob("*")
+                                             if p.is_file())}  # fmt: skip
+    timings = json.loads((workdir / "timings" / "circ.json").read_text())
+    assert timings["build_seconds"] > 0 and timings["peak_rss_mib"] > 0
 
 
 def test_family_stage_builds_every_variant(workdir):
-    assert stage.main(["family", "gauss"]) == 0
+    assert build("gauss") == 0
     for k in (2, 3):
         ds = read_dataset(workdir / "data" / "gauss" / f"n_classes={k}")
         assert ds["y_full"].shape == (5 * k, k)
@@ -51,9 +64,9 @@ def test_family_stage_builds_every_variant(workdir):
 
 
 def test_catalog_lists_datasets_and_family_variants(workdir):
-    stage.main(["dataset", "circ"])
-    stage.main(["family", "gauss"])
-    assert stage.main(["catalog"]) == 0
+    build("circ")
+    build("gauss")
+    assert catalog.main([]) == 0
     rows = json.loads((workdir / "data" / "catalog.json").read_text())["datasets"]
     assert [r["name"] for r in rows] == ["circ", "gauss/n_classes=2", "gauss/n_classes=3"]
     assert [r["family"] for r in rows] == [None, "gauss", "gauss"]
@@ -64,23 +77,18 @@ def test_catalog_lists_datasets_and_family_variants(workdir):
 
 
 def test_same_recipe_builds_identical_bytes_twice(workdir):
-    stage.main(["dataset", "circ"])
+    build("circ")
     first = {p.name: p.read_bytes() for p in (workdir / "data" / "circ").rglob("*") if p.is_file()}
     shutil.rmtree(workdir / "data" / "circ")
-    stage.main(["dataset", "circ"])
+    build("circ")
     second = {p.name: p.read_bytes() for p in (workdir / "data" / "circ").rglob("*") if p.is_file()}
     assert first == second
-
-
-def test_unknown_stage_name_suggests_the_closest(workdir):
-    with pytest.raises(SystemExit, match="did you mean circ"):
-        stage.main(["dataset", "cirk"])
 
 
 def test_stage_output_matches_in_memory_generation(workdir):
     from juniper_data import generate
 
-    stage.main(["dataset", "circ"])
+    build("circ")
     expected = generate("circles", n_samples=40, seed=2)
     built = read_dataset(workdir / "data" / "circ")
     for key in expected:
@@ -92,9 +100,60 @@ def test_chunked_recipe_is_built_in_blocks_and_verifies(workdir):
         "generator: xor\nparams: {n_points_per_quadrant: 300, seed: 4}\nchunked: true\nblock_size: 256\n"
     )
     assert compose.main([]) == 0
-    assert stage.main(["dataset", "big"]) == 0
+    assert build("big") == 0
     ds = read_dataset(workdir / "data" / "big")
     assert ds.meta["recipe"]["chunking"] == {"block_size": 256}
     assert ds["X_full"].shape == (1200, 2) and ds.meta["name"] == "big"
     entry = json.loads((workdir / "catalog" / "big.json").read_text())
     assert entry["meta"]["hashes"] == ds.meta["hashes"]
+
+
+def test_a_hand_edited_resolved_recipe_is_refused_and_nothing_is_built(workdir, capsys):
+    resolved = workdir / "params" / "datasets" / "circ.yaml"
+    resolved.write_text(resolved.read_text().replace("seed: 2", "seed: 3"))
+    assert build("circ") == 2
+    err = capsys.readouterr().err
+    assert "build key of 'circ'" in err and "juniper-data compose" in err
+    assert not (workdir / "data" / "circ").exists()
+
+
+def test_a_folder_the_registry_did_not_write_is_never_replaced(workdir, capsys):
+    (workdir / "data" / "circ").mkdir(parents=True)
+    (workdir / "data" / "circ" / "thesis.tex").write_text("mine")
+    assert build("circ") == 2
+    assert "is not a folder juniper-data wrote" in capsys.readouterr().err
+    assert [p.name for p in (workdir / "data" / "circ").iterdir()] == ["thesis.tex"]
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next_stage(workdir):
+    dead = workdir / "data" / ".circ.tmp-999999999-0123abcd"
+    dead.mkdir(parents=True)
+    (dead / "half.npz").write_bytes(b"\0" * 100)
+    build("gauss")
+    assert not dead.exists()
+
+
+def test_a_build_runs_only_code_its_build_key_covers(tmp_path):
+    """Every juniper_data module a build imports is in the fingerprint, so editing any of them changes the key."""
+    from juniper_data.pipeline.fingerprint import BUILD_CODE, PACKAGE
+
+    script = (
+        "import sys, tempfile, pathlib\n"
+        "from juniper_data.build import BuildSpec, build\n"
+        "out = pathlib.Path(tempfile.mkdtemp())\n"
+        "for g, p, b in [('xor', {'seed': 1}, None), ('spiral', {'seed': 1}, 64), ('csv_import', "
+        "{'seed': 1, 'file_path': 'sources/iris_like.csv', 'label_column': 'species'}, None)]:\n"
+        "    build(BuildSpec(g, p, block_size=b, name=g), out / g)\n"
+        "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('juniper_data'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})  # fmt: skip
+    covered = []
+    for module in result.stdout.split():
+        relative = module.replace(".", "/")
+        path = PACKAGE.parent / relative
+        file = f"{relative}.py" if path.with_suffix(".py").is_file() else f"{relative}/__init__.py"
+        covered.append((module, any(file.removeprefix("juniper_data/") == c or
+                                    file.removeprefix("juniper_data/").startswith(c.rstrip("/") + "/")
+                                    for c in BUILD_CODE) or module.startswith("juniper_data.generators.")))  # fmt: skip
+    assert [module for module, ok in covered if not ok] == []

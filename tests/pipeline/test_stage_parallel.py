@@ -8,6 +8,7 @@ import pytest
 
 from juniper_data.generators.params import ParameterError
 from juniper_data.pipeline import compose, stage
+from juniper_data.pipeline.dvcyaml import shard_of
 from tests.pipeline.conftest import copy_conf_skeleton
 
 
@@ -30,11 +31,11 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_family_variants_on_two_workers_are_the_serial_bytes(workdir, monkeypatch):
     monkeypatch.setenv("JUNIPER_DATA_WORKERS", "1")
-    stage.main(["family", "spirals"])
+    assert stage.main([shard_of("spirals")]) == 0
     serial = files(workdir / "data" / "spirals")
     monkeypatch.setenv("JUNIPER_DATA_WORKERS", "2")
     monkeypatch.setenv("JUNIPER_DATA_ENGINE", "joblib")
-    stage.main(["family", "spirals"])
+    assert stage.main([shard_of("spirals")]) == 0
     assert files(workdir / "data" / "spirals") == serial
     assert sum(name.endswith(".npz") for name in serial) == 4
 
@@ -42,5 +43,5 @@ def test_family_variants_on_two_workers_are_the_serial_bytes(workdir, monkeypatc
 def test_a_bad_worker_count_is_refused(workdir, monkeypatch):
     monkeypatch.setenv("JUNIPER_DATA_WORKERS", "two")
     with pytest.raises(ParameterError, match=r"\$JUNIPER_DATA_WORKERS = 'two'; allowed: an integer >= 1"):
-        stage.main(["family", "spirals"])
+        stage.main([shard_of("spirals")])
     assert not (workdir / "data" / "spirals").exists()
