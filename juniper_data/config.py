@@ -82,3 +82,36 @@ def register_schemas() -> None:
         store.store(group="generator", name=f"base_{name}", node=registry.get(name).params)
     store.store(group="storage", name="base_storage", node=StorageConfig)
     store.store(group="scale", name="base_scale", node=ScaleConfig)
+    store.store(group="hydra/help", name="juniper_data", node={"template": help_template(conf_dir())})
+
+
+def help_template(conf: Path) -> str:
+    """``--help`` of ``python -m juniper_data.build``: this app's groups and options (not the registry's recipes).
+
+    ``conf/datasets`` and ``conf/families`` are the registry's recipes, read by the
+    pipeline; Hydra would list them as groups of this app, so the help lists the
+    groups the app takes instead.
+    """
+    from juniper_data.generators import registry
+
+    def options(group: str) -> str:
+        return ", ".join(sorted(p.stem for p in (conf / group).glob("*.yaml")))
+
+    return (
+        "python -m juniper_data.build: build one dataset, or with -m one per combination of a sweep.\n\n"
+        "Usage: python -m juniper_data.build [-m] [generator=NAME] [generator.PARAM=VALUE ...] [storage=NAME]\n"
+        "       [scale=NAME] [name=NAME] [out_dir=DIR] [tags=[a,b]] [expires=YYYY-MM-DD]\n\n"
+        "== Groups (group=option) ==\n"
+        f"generator: {', '.join(registry.available())}\n"
+        f"storage: {options('storage')}\n"
+        f"scale: {options('scale')}\n"
+        "hydra/launcher: basic, joblib (local processes), dask (a dask cluster)\n\n"
+        "== Config (every key; change one with KEY=VALUE, a generator parameter with generator.PARAM=VALUE) ==\n"
+        "$CONFIG\n"
+        "Examples:\n"
+        "  python -m juniper_data.build generator=xor generator.noise=0.1\n"
+        "  python -m juniper_data.build -m generator=spiral generator.n_spirals=2,3 generator.noise=0,0.1\n"
+        "  python -m juniper_data.build generator=spiral generator.n_points_per_spiral=50000000 scale.chunked=true\n"
+        "Registry recipes (conf/datasets, conf/families) are built by `dvc repro`, not by this command.\n\n"
+        "$FLAGS_HELP"
+    )

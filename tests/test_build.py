@@ -255,3 +255,81 @@ def test_conf_dir_prefers_the_environment_then_the_working_folder_then_the_check
     assert conf_dir() == (tmp_path / "conf").resolve()
     monkeypatch.chdir(tmp_path / "conf")
     assert conf_dir() == (WORKTREE / "conf").resolve()
+
+
+# -- the app does what it says -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generator=xor", "+noise=0.1"], "unknown key 'noise' at the top level"),
+        (["generator=xor", "+nosie=0.1"], "did you mean generator.noise?"),
+        (["+datasets=xor_default"], "'datasets' is the registry's recipe folder (conf/datasets/)"),
+        (["+families=spiral_grid"], "'families' is the registry's recipe folder"),
+        (["generator=xor", "name=.git"], "name '.git' is not allowed"),
+        (["generator=xor", "name=."], "name '.' is not allowed"),
+        (["generator=xor", "name=../x"], "name '../x' is not allowed"),
+        (["generator=xor", "name=/abs"], "name '/abs' is not allowed"),
+        (["generator=xor", "name=con"], "reserved"),
+    ],
+)
+def test_mistakes_the_app_used_to_build_silently_are_refused(tmp_path: Path, existing: Path, args, message) -> None:
+    before = snapshot(existing)
+    result = build(tmp_path, *args, f"out_dir={existing}")
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert snapshot(existing) == before
+
+
+def test_a_folder_the_app_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.tex").write_text("years of work")
+    result = build(tmp_path, "generator=xor", "generator.seed=1", "name=victim", "out_dir=.")
+    assert result.returncode == 2 and f"{victim} exists and is not a dataset folder" in result.stderr
+    assert [p.name for p in victim.iterdir()] == ["thesis.tex"]
+    again = build(tmp_path, "generator=xor", "generator.seed=1", "name=mine", "out_dir=.")
+    assert again.returncode == 0, again.stderr
+    rebuilt = build(tmp_path, "generator=xor", "generator.seed=2", "name=mine", "out_dir=.")  # ours: replaced
+    assert rebuilt.returncode == 0 and read_dataset(tmp_path / "mine").meta["recipe"]["params"]["seed"] == 2
+
+
+def test_a_sweep_whose_jobs_would_share_a_folder_is_refused(tmp_path: Path) -> None:
+    result = build(tmp_path, "-m", "generator=xor", "generator.seed=1,2", "name=same", f"out_dir={tmp_path / 'o'}")
+    assert result.returncode == 2
+    assert "as the job generator=xor generator.seed=1 name=same out_dir=" in result.stderr
+    assert "give each job its own name" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_each_job_of_a_sweep_says_which_overrides_made_its_folder(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    result = build(tmp_path, "-m", "generator=xor", "generator.seed=1,2", f"out_dir={out}")
+    assert result.returncode == 0, result.stderr
+    lines = [line.split("  ") for line in result.stdout.splitlines() if line]
+    assert len(lines) == 2
+    for dataset_id, folder, overrides in lines:
+        seed = int(overrides.split("generator.seed=")[1].split()[0])
+        assert read_dataset(Path(folder)).meta["recipe"]["params"]["seed"] == seed
+        assert Path(folder).name == dataset_id
+
+
+def test_a_relative_out_dir_is_where_the_command_ran(tmp_path: Path) -> None:
+    result = build(tmp_path, "generator=xor", "generator.seed=1", "name=here", "out_dir=rel/out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "rel" / "out" / "here" / "meta.json").is_file()
+
+
+def test_help_lists_this_apps_groups_not_the_registry_recipes(tmp_path: Path) -> None:
+    result = build(tmp_path, "--help")
+    assert result.returncode == 0
+    groups = result.stdout.split("== Groups (group=option) ==")[1].split("==")[0]
+    assert f"generator: {', '.join(registry.available())}" in groups
+    assert "storage: azure, gs, http, local, s3, ssh" in groups
+    assert "datasets" not in groups and "families" not in groups and "base_" not in groups
+
+
+def test_shell_completion_is_passed_to_hydra(tmp_path: Path) -> None:
+    result = build(tmp_path, "-sc", "install=bash")
+    assert result.returncode == 0, result.stderr
+    assert "hydra_bash_completion" in result.stdout

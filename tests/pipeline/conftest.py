@@ -98,3 +98,14 @@ def project_copy(built_project: tuple[Path, dict[str, str]], tmp_path: Path) -> 
     run(["dvc", "cache", "dir", str(project / ".dvc" / "cache")], clone, env)
     run(["dvc", "checkout", "-q"], clone, env)
     return clone, env
+
+
+def resolved(project: Path) -> dict:
+    """The registry a checkout's generated files describe (``{"registry", "datasets", "families"}``)."""
+    from juniper_data.pipeline.compose import read_registry
+
+    def listing(folder: str) -> dict[str, str]:
+        base = project / folder
+        return {p.relative_to(project).as_posix(): p.read_text() for p in sorted(base.rglob("*")) if p.is_file()}
+
+    return read_registry(lambda path: (project / path).read_text() if (project / path).is_file() else None, listing)
