@@ -93,7 +93,9 @@ class BuildSpec:
         )
 
     @classmethod
-    def from_meta(cls, meta: Mapping[str, Any], storage: Mapping[str, Any] | None = None) -> BuildSpec:
+    def from_meta(
+        cls, meta: Mapping[str, Any], storage: Mapping[str, Any] | None = None, *, registry_url: str | None = None
+    ) -> BuildSpec:
         """The spec that rebuilds a dataset from its ``meta.json`` (and the storage settings it was written with)."""
         recipe = meta["recipe"]
         files = meta.get("artifacts") or {}
@@ -108,6 +110,7 @@ class BuildSpec:
             formats=("npz", "parquet") if "parquet" in files else ("npz",),
             compress=bool(storage.get("compress", False)),
             parquet_compression=str(storage.get("parquet_compression", "snappy")),
+            registry_url=registry_url,
         )
 
     @property

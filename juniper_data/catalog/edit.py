@@ -195,26 +195,7 @@ def remove(root: Path, names: list[str]) -> None:
             active.remove_tree(lay.data(name))
             for extra in (lay.catalog_entry(name), lay.metrics(name), lay.timings(name)):
                 active.delete(extra)
-        params = recompose(root, active)
-        _drop_lock_entries(root, params, active)
-
-
-def _drop_lock_entries(root: Path, params: dict[str, Any], tx: Transaction) -> None:
-    # DVC keeps lock entries of stages that no longer exist (a shard left empty); drop them so
-    # dvc.lock describes the head.
-    from juniper_data.pipeline.dvcyaml import stages
-
-    lock = Layout(root).dvc_lock
-    if not lock.is_file():
-        return
-    from juniper_data.consumer.dvc_adapter import drop_lock_stages
-
-    kept = set(stages(params, []))
-    tx.write(lock, lock.read_bytes())  # remember the bytes before they are rewritten
-    import yaml
-
-    recorded = (yaml.safe_load(lock.read_text()) or {}).get("stages") or {}
-    drop_lock_stages(lock, [name for name in recorded if name not in kept])
+        recompose(root, active)  # also drops their stale dvc.lock entries
 
 
 def expired(root: Path, on: datetime.date) -> list[str]:

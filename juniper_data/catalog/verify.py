@@ -7,7 +7,8 @@ For each dataset (and family variant):
 2. ``meta.json``'s dataset id equals the committed catalog entry's;
 3. every file's md5 equals the one ``dvc.lock`` records (workspace view), or
    was checked on download (a view at a commit reads through ``load``);
-4. with ``regenerate``: the recipe is built again with :func:`generate` into a
+4. with ``regenerate``: the recipe is built again through the one build path
+   (:func:`juniper_data.build.build`; in blocks when the recipe is chunked) into a
    temporary folder; its array hashes must equal the recorded ones, and whether
    the files are byte-identical to the recorded ones is reported.
 """
@@ -71,7 +72,8 @@ def verify(view: RegistryView, names: list[str], *, regenerate: bool = False) ->
             result.checks.append("fetched files match dvc.lock md5 (checked on download)")
         if regenerate:
             owner = params.get("families" if row["family"] else "datasets", {}).get(row["family"] or row["name"])
-            _regenerate(row, dataset, recorded, (owner or {}).get("storage") or {}, result)
+            url = (params.get("registry") or {}).get("url")
+            _regenerate(row, dataset, recorded, (owner or {}).get("storage") or {}, url, result)
         results.append(result)
     return results
 
@@ -119,28 +121,30 @@ def _compare_lock(folder: Path, row: dict[str, Any], recorded: dict[str, str], r
 
 
 def _regenerate(
-    row: dict[str, Any], dataset: Any, recorded: dict[str, str], storage: dict[str, Any], result: Result
+    row: dict[str, Any], dataset: Any, recorded: dict[str, str], storage: dict[str, Any], url: str | None,
+    result: Result,
 ) -> None:
-    from juniper_data.artifacts.reader import read_dataset
-    from juniper_data.artifacts.writer import write_dataset
+    """Build the recipe again through the one build path (in memory or in blocks, as recorded) and compare."""
+    from juniper_data.build import BuildError, BuildSpec, build
     from juniper_data.consumer.dvc_adapter import file_md5
-    from juniper_data.dataset import generate
+    from juniper_data.generators import registry
 
     meta = dataset.meta
-    rebuilt = generate(meta["recipe"]["generator"], **meta["recipe"]["params"])
-    rebuilt = rebuilt.annotate(name=meta["name"], tags=meta["tags"], expires=meta["expires"])
-    if rebuilt.meta["recipe"]["version"] != meta["recipe"]["version"]:
+    recipe = meta["recipe"]
+    current = registry.get(recipe["generator"]).version
+    if current != recipe["version"]:
         result.problems.append(
-            f"generator {meta['recipe']['generator']} is now v{rebuilt.meta['recipe']['version']}, "
-            f"the artifact was built by v{meta['recipe']['version']}"
+            f"generator {recipe['generator']} is now v{current}, the artifact was built by v{recipe['version']}"
         )
         return
-    formats = ["npz", "parquet"] if "parquet" in meta["artifacts"] else ["npz"]
-    options = {k: storage[k] for k in ("compress", "parquet_compression") if k in storage}
     with tempfile.TemporaryDirectory(prefix="juniper-verify-") as tmp:
-        folder = write_dataset(rebuilt, Path(tmp) / "rebuilt", formats=formats, **options)
-        again = read_dataset(folder)
-        differing = [k for k in meta["hashes"] if again.meta["hashes"][k] != meta["hashes"][k]]
+        folder = Path(tmp) / "rebuilt"
+        try:
+            again = build(BuildSpec.from_meta(meta, storage, registry_url=url), folder)
+        except (BuildError, OSError, ValueError) as error:
+            result.problems.append(f"could not rebuild from the recipe: {error}")
+            return
+        differing = [k for k in meta["hashes"] if again["hashes"].get(k) != meta["hashes"][k]]
         if differing:
             result.problems.append(f"regenerated arrays differ from the recorded ones: {differing}")
             return
@@ -148,6 +152,5 @@ def _regenerate(
         prefix = row["path"] + "/"
         mine = {p[len(prefix) :]: md5 for p, md5 in recorded.items() if p.startswith(prefix)}
         same = [rel for rel, md5 in mine.items() if (folder / rel).is_file() and file_md5(folder / rel) == md5]
-        total = len(mine)
-        if total:
-            result.checks.append(f"regenerated files byte-identical to dvc.lock: {len(same)}/{total}")
+        if mine:
+            result.checks.append(f"regenerated files byte-identical to dvc.lock: {len(same)}/{len(mine)}")

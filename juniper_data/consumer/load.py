@@ -239,12 +239,9 @@ def _fetch(
 def _did_you_mean(registry: git_refs.Registry, commit: str, name: str) -> str:
     import difflib
 
-    import yaml
+    from juniper_data.catalog.view import RegistryView
 
-    text = git_refs.show_file(registry, commit, "params.yaml")
-    if text is None:
-        return ""
-    params = yaml.safe_load(text) or {}
+    params = RegistryView(registry, commit).params()
     known = list(params.get("datasets") or {})
     for family, entry in (params.get("families") or {}).items():
         known += [f"{family}/{variant}" for variant in entry.get("variants") or {}]

@@ -85,7 +85,7 @@ def load_recipe(conf: Path, group: str, name: str, hydra: _Hydra) -> dict[str, A
             raise RecipeError(f"{source}: a recipe is a mapping (generator: ..., params: ...), not a list")
         if "defaults" in node:
             composed = hydra.compose(f"{group}/{name}", [])
-            node = composed[group] if group in composed else composed  # a group's config lands in its package
+            node = composed.get(group, composed)  # a group's config lands in its package
         merged = OmegaConf.merge(OmegaConf.structured(SCHEMAS[group]), node)
         recipe: dict[str, Any] = OmegaConf.to_container(merged, resolve=True)  # type: ignore[assignment]
     except RecipeError:
@@ -266,19 +266,30 @@ def _read(path: Path) -> str | None:
 def write_registry(root: Path, files: dict[str, str], *, tx: Any = None) -> list[str]:
     """Write the generated files that changed (and remove resolved recipes whose recipe is gone); returns them.
 
+    When ``dvc.yaml`` changes, ``dvc.lock`` loses what the new pipeline no longer declares
+    (:func:`~juniper_data.pipeline.dvc_state.prune_lock`).
+
     With ``tx`` (a :class:`~juniper_data.catalog.transaction.Transaction`) every write is undone on failure.
     """
     from juniper_data.artifacts.atomic import atomic_write_bytes
+    from juniper_data.pipeline.dvc_state import prune_lock
 
     changed = stale(root, files)
+    write = tx.write if tx is not None else atomic_write_bytes
     for path in changed:
         target = root / path
         if path in files:
-            (tx.write if tx is not None else atomic_write_bytes)(target, files[path].encode())
+            write(target, files[path].encode())
         elif tx is not None:
             tx.delete(target)
         else:
             target.unlink()
+    lock = root / layout.DVC_LOCK
+    if layout.DVC_YAML in changed and lock.is_file():
+        pruned = prune_lock(lock.read_text(), files[layout.DVC_YAML])
+        if pruned is not None:
+            write(lock, pruned.encode())
+            changed.append(layout.DVC_LOCK)
     return changed
 
 

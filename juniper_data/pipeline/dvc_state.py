@@ -57,3 +57,37 @@ def directory_md5(folder: Path) -> str:
     )  # fmt: skip
     manifest = json.dumps(entries, sort_keys=True).encode("utf-8")
     return hashlib.md5(manifest, usedforsecurity=False).hexdigest() + ".dir"
+
+
+def prune_lock(lock_text: str, pipeline_text: str) -> str | None:
+    """``dvc.lock`` text keeping only the stages, dependencies and outputs ``dvc.yaml`` declares.
+
+    DVC reruns a stage when a declared dependency or output changed, but not when
+    one was *removed*: the lock would keep a removed dataset's entry (and its
+    objects alive for ``dvc gc``) until that stage reran for another reason, so it
+    would differ from the lock a fresh build writes. Returns None when nothing is
+    stale. The rest keeps DVC's own formatting (its round-trip YAML dumper).
+    """
+    import yaml
+    from dvc.utils.serialize import dumps_yaml, parse_yaml_for_update
+
+    declared = (yaml.safe_load(pipeline_text) or {}).get("stages") or {}
+    lock = parse_yaml_for_update(lock_text, "dvc.lock")
+    stages = lock.get("stages") or {}
+    changed = False
+    for name in list(stages):
+        if name not in declared:
+            del stages[name]
+            changed = True
+            continue
+        for kind in ("deps", "outs"):
+            items = declared[name].get(kind) or []
+            paths = {next(iter(item)) if isinstance(item, dict) else str(item) for item in items}
+            entries = stages[name].get(kind)
+            if entries is None:
+                continue
+            kept = [entry for entry in entries if entry["path"] in paths]
+            if len(kept) != len(entries):
+                entries[:] = kept
+                changed = True
+    return dumps_yaml(lock) if changed else None

@@ -24,24 +24,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from juniper_data.generators.params import ParameterError
 
 ENGINES = ("auto", "serial", "joblib", "dask")
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-class Engine(Protocol):
-    """What a build needs from an engine."""
-
-    name: str
-    workers: int
-
-    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
-
-    def close(self) -> None: ...
 
 
 class _Closing:

@@ -1,4 +1,4 @@
-"""Progress of a long build on a terminal: units done, points per second, time left.
+"""Progress of a long build on a terminal (``tqdm``): units done, points per second, time left.
 
 Shown only when the stream is a terminal and ``CI`` is not set (``mode="auto"``),
 so logs of batch jobs and CI stay clean.
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 MODES = ("auto", "always", "never")
 #: Seconds between two redraws.
 REDRAW = 0.2
+BAR_FORMAT = "{desc:<9} {n_fmt}/{total_fmt} {unit}  {postfix}  [{elapsed}<{remaining}]"
 
 
 def wants_progress(mode: str, stream: IO[str]) -> bool:
@@ -30,7 +29,10 @@ def wants_progress(mode: str, stream: IO[str]) -> bool:
 
 
 class Progress:
-    """One line per phase, redrawn in place: ``generate  12/96 blocks  41.3 M points/s  ETA 0:00:21``.
+    """One ``tqdm`` bar per phase: ``generate: 12/96 blocks [00:02<00:21, 41.3M points/s]``.
+
+    ``advance(points)`` counts one unit done holding ``points`` rows; the rate is in
+    points per second. Drawn only when :func:`wants_progress` says so.
 
     Examples
     --------
@@ -41,45 +43,32 @@ class Progress:
     """
 
     def __init__(
-        self,
-        phase: str,
-        total: int,
-        points: int,
-        *,
-        unit: str = "blocks",
-        stream: IO[str] | None = None,
+        self, phase: str, total: int, points: int, *, unit: str = "blocks", stream: IO[str] | None = None,
         mode: str = "auto",
-        clock: Callable[[], float] = time.monotonic,
-    ):
+    ):  # fmt: skip
         self.stream = stream if stream is not None else sys.stderr
         self.active = wants_progress(mode, self.stream)
         self.phase, self.total, self.points, self.unit = phase, total, points, unit
         self.done, self.points_done = 0, 0
-        self._clock = clock
-        self._start = self._drawn = clock()
+        self._bar: Any = None
+        if self.active:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=phase, unit=unit, file=self.stream, mininterval=REDRAW, leave=True,
+                             dynamic_ncols=False, ncols=100, bar_format=BAR_FORMAT)  # fmt: skip
+            self._bar.set_postfix_str("0 points/s", refresh=False)
+            self._started = self._bar.start_t
 
     def advance(self, points: int) -> None:
         """One more unit done, holding ``points`` points."""
         self.done += 1
         self.points_done += points
-        now = self._clock()
-        if self.active and (now - self._drawn >= REDRAW or self.done == self.total):
-            self._drawn = now
-            self.stream.write("\r" + self.line(now - self._start))
-            self.stream.flush()
-
-    def line(self, elapsed: float) -> str:
-        """The text of the progress line after ``elapsed`` seconds."""
-        rate = self.points_done / elapsed if elapsed > 0 else 0.0
-        left = (self.points - self.points_done) / rate if rate > 0 else None
-        eta = "--:--:--" if left is None else time.strftime("%H:%M:%S", time.gmtime(left))
-        return (
-            f"{self.phase:<9} {self.done}/{self.total} {self.unit}  "
-            f"{rate / 1e6:6.2f} M points/s  ETA {eta}"
-        )
+        if self._bar is not None:
+            elapsed = max(self._bar.format_dict["elapsed"], 1e-9)
+            self._bar.set_postfix_str(f"{self.points_done / elapsed / 1e6:.2f} M points/s", refresh=False)
+            self._bar.update(1)
 
     def close(self) -> None:
-        """End the line (when drawn)."""
-        if self.active and self.done:
-            self.stream.write("\n")
-            self.stream.flush()
+        """End the phase's line (when drawn)."""
+        if self._bar is not None:
+            self._bar.close()

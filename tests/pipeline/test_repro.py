@@ -182,3 +182,36 @@ def test_params_and_metrics_diff_between_two_registry_versions(project_copy):
     metrics = json.loads(run(["dvc", "metrics", "diff", "v1", "v2", "--json"], clone, env).stdout)
     assert set(metrics) == {"metrics/xor_small.json"}
     assert metrics["metrics/xor_small.json"]["rows.full"] == {"old": 80, "new": 120, "diff": 40}
+
+
+def test_removing_a_dataset_leaves_the_lock_a_fresh_build_would_write(tmp_path):
+    """DVC does not rerun a stage when an output is removed from it: compose drops the stale lock entries."""
+    from juniper_data.cli import main as cli
+    from tests.pipeline.conftest import project_env
+
+    env = project_env(tmp_path / "home")
+    recipes = {"datasets/xor_small.yaml": SMALL_RECIPES["datasets/xor_small.yaml"],
+               "datasets/xor_toy.yaml": "generator: xor\nparams: {n_points_per_quadrant: 10, seed: 3}\n",
+               "datasets/spiral_small.yaml": SMALL_RECIPES["datasets/spiral_small.yaml"]}  # fmt: skip
+    project = make_project(tmp_path / "registry", env, recipes)
+    run(["dvc", "repro"], project, env)
+    run(["git", "add", "-A"], project, env)
+    run(["git", "commit", "-qm", "build"], project, env)
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        assert cli(["remove", "xor_toy", "spiral_small"]) == 0  # xor_toy shares its stage; spiral_small has its own
+    finally:
+        os.chdir(cwd)
+    lock = (project / "dvc.lock").read_text()
+    assert "xor_toy" not in lock and "spiral_small" not in lock
+    assert ran_stages(run(["dvc", "repro"], project, env).stdout) <= {"compose", "catalog"}
+    assert run(["dvc", "status", "-q"], project, env).returncode == 0
+    run(["git", "add", "-A"], project, env)
+    run(["git", "commit", "-qm", "remove"], project, env)
+    fresh = tmp_path / "fresh"
+    run(["git", "clone", "-q", str(project), str(fresh)], tmp_path, env)
+    run(["dvc", "repro"], fresh, env)
+    assert (fresh / "dvc.lock").read_text() == (project / "dvc.lock").read_text()

@@ -18,37 +18,26 @@ class Terminal(io.StringIO):
         return True
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_progress_shows_units_rate_and_time_left_on_a_terminal(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    stream, clock = Terminal(), Clock()
-    bar = Progress("generate", 4, 4_000_000, stream=stream, clock=clock)
-    for _ in range(3):
-        clock.now += 1.0
+    stream = Terminal()
+    bar = Progress("generate", 4, 4_000_000, stream=stream)
+    for _ in range(4):
         bar.advance(1_000_000)
     bar.close()
     last = stream.getvalue().rstrip("\n").split("\r")[-1]
-    assert last.split() == ["generate", "3/4", "blocks", "1.00", "M", "points/s", "ETA", "00:00:01"]
+    assert last.split()[:3] == ["generate", "4/4", "blocks"]
+    assert "M points/s" in last and "<" in last  # elapsed<remaining
     assert stream.getvalue().endswith("\n")
 
 
-def test_progress_redraws_at_most_every_fifth_of_a_second(monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
-    stream, clock = Terminal(), Clock()
-    bar = Progress("shuffle", 1000, 1000, unit="buckets", stream=stream, clock=clock)
-    for _ in range(999):
-        clock.now += 0.001
-        bar.advance(1)
-    assert stream.getvalue().count("\r") == 4
-    bar.advance(1)  # the last unit is always drawn
-    assert "1000/1000 buckets" in stream.getvalue().split("\r")[-1]
+def test_progress_draws_nothing_when_not_wanted():
+    stream = Terminal()
+    bar = Progress("shuffle", 3, 30, unit="buckets", stream=stream, mode="never")
+    for _ in range(3):
+        bar.advance(10)
+    bar.close()
+    assert stream.getvalue() == "" and (bar.done, bar.points_done) == (3, 30)
 
 
 @pytest.mark.parametrize("ci", ["true", "1", "yes"])

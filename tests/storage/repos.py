@@ -52,10 +52,10 @@ def clone(source: Path, target: Path, rev: str | None = None) -> Path:
 
 
 def rebuild(repo: Path) -> None:
-    """Compose conf/ into params.yaml, then ``dvc repro`` (foreach reads params.yaml when dvc.yaml loads)."""
+    """Compose conf/ (new recipes need a new dvc.yaml before DVC loads it), then ``dvc repro``."""
     from juniper_data.pipeline.compose import main as compose
 
-    assert compose(["--conf", str(repo / "conf"), "--out", str(repo / "params.yaml")]) == 0
+    assert compose(["--root", str(repo)]) == 0
     dvc(repo, "repro", "--quiet")
 
 
@@ -64,19 +64,13 @@ def add_recipe(repo: Path, name: str, text: str) -> None:
 
 
 def remove_datasets(repo: Path, *names: str) -> None:
-    """Drop datasets at HEAD: recipe, catalog entry, workspace folder, and their stale ``dvc.lock`` entries.
+    """Drop datasets at HEAD the way ``juniper-data remove`` does (recipe, data, catalog entry, lock entries), rebuild.
 
-    ``dvc repro`` keeps the lock entry of a ``foreach`` item whose key vanished, and that entry
-    would keep the objects alive for ``dvc gc``. (The catalog's ``remove``/``prune`` owns this.)
+    A lock entry of a build stage left empty would keep its objects alive for ``dvc gc``.
     """
-    for name in names:
-        (repo / "conf" / "datasets" / f"{name}.yaml").unlink()
-        (repo / "catalog" / f"{name}.json").unlink()
-        shutil.rmtree(repo / "data" / name)
-    lock = yaml.safe_load((repo / "dvc.lock").read_text())
-    for name in names:
-        del lock["stages"][f"dataset@{name}"]
-    (repo / "dvc.lock").write_text(yaml.safe_dump(lock, sort_keys=False))
+    from juniper_data.catalog.edit import remove
+
+    remove(repo, list(names))
     rebuild(repo)
 
 
