@@ -22,6 +22,7 @@ from typing import Any
 from juniper_data.artifacts.atomic import atomic_write_bytes
 from juniper_data.artifacts.preview import image_shape
 from juniper_data.dataset import Dataset, feature_names
+from juniper_data.layout import data_path
 
 CARD_FILE = "README.md"
 PREVIEW_FILE = "preview.png"
@@ -179,7 +180,7 @@ def pull_commands(name: str, npz: str, url: str, rev: str) -> dict[str, str]:
     >>> pull_commands("xor1", "xor1.npz", "URL", "xor1@v1.0.0")["load"]
     'ds = load("xor1", repo="URL", rev="xor1@v1.0.0")'
     """
-    folder = f"data/{name}"
+    folder = data_path(name)
     return {
         "dvc_import": f"dvc import {url} {folder} --rev {rev}",
         "dvc_get": f"dvc get {url} {folder}/{npz} --rev {rev}",
@@ -210,7 +211,7 @@ def snippets(meta: dict[str, Any], url: str) -> str:
         "```"
     )
     if parquet:
-        files = ", ".join(f'"{s}": "data/{name}/{p}"' for s, p in parquet.items())
+        files = ", ".join(f'"{s}": "{data_path(name)}/{p}"' for s, p in parquet.items())
         text += (
             "\n\nAfter `dvc import` / `dvc pull`, with Hugging Face `datasets`:\n\n"
             "```python\n"

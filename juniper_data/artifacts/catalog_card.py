@@ -8,6 +8,7 @@ from typing import Any
 
 from juniper_data.artifacts.atomic import atomic_write_bytes
 from juniper_data.artifacts.card import CARD_FILE, PREVIEW_FILE
+from juniper_data.layout import DATA_DIR
 
 THUMB_WIDTH = 96
 
@@ -83,7 +84,7 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
 
 
 def _path(entry: Mapping[str, Any]) -> str:
-    return str(entry.get("path") or entry["name"]).removeprefix("data/")
+    return str(entry.get("path") or entry["name"]).removeprefix(f"{DATA_DIR}/")
 
 
 def _generator(entry: Mapping[str, Any]) -> str:

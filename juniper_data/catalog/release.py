@@ -19,7 +19,7 @@ from pathlib import Path
 
 from juniper_data.catalog.view import CatalogError, unknown_name
 from juniper_data.consumer import git_refs
-from juniper_data.layout import TRACKED
+from juniper_data.layout import TRACKED, data_path
 from juniper_data.pipeline.dvcyaml import ARTIFACT_NAME_RE, artifact_declared
 
 
@@ -49,7 +49,7 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
         )
     from juniper_data.pipeline.dvc_state import locked_outputs
 
-    if f"data/{name}" not in locked_outputs(git_refs.show_file(registry, head, "dvc.lock")):
+    if data_path(name) not in locked_outputs(git_refs.show_file(registry, head, "dvc.lock")):
         raise CatalogError(f"dvc.lock at HEAD has no build of data/{name}; run `dvc repro`, commit, then release")
     dirty = git_refs.git(root, "status", "--porcelain", "--", *TRACKED).stdout.strip()
     if dirty:
@@ -64,7 +64,7 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
         from juniper_data.storage.sync import RemoteError, cloud_status
 
         try:
-            status = cloud_status(root, targets=[f"data/{name}"])
+            status = cloud_status(root, targets=[data_path(name)])
         except RemoteError as error:
             raise CatalogError(f"{error}; pass --skip-push-check to release anyway") from None
         missing = sorted(path for path, state in status.items() if state != "deleted")

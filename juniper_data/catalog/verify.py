@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from juniper_data.catalog.view import RegistryView
+from juniper_data.layout import data_path
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> dict[str, 
     """``{repo path: md5}`` from ``dvc.lock`` for the outputs holding ``rows`` (one DVC call per output)."""
     from juniper_data.consumer.dvc_adapter import DataUnavailableError, recorded_md5s
 
-    outputs = sorted({f"data/{r['family'] or r['name']}" for r in rows})
+    outputs = sorted({data_path(r["family"] or r["name"]) for r in rows})
     location = str(view.registry.git_dir)
     out: dict[str, str] = {}
     for output in outputs:

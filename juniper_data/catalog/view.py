@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from juniper_data import layout
 from juniper_data.consumer import git_refs
-
-CATALOG_DIR = "catalog"
-RECIPE_DIRS = ("conf/datasets", "conf/families")
 
 
 class CatalogError(ValueError):
@@ -80,7 +78,7 @@ class RegistryView:
 
     def entries(self) -> list[dict[str, Any]]:
         """Every ``catalog/<name>.json`` stage entry, by file name."""
-        files = self.read_folder(CATALOG_DIR)
+        files = self.read_folder(layout.CATALOG_DIR)
         return [json.loads(text) for path, text in sorted(files.items()) if path.endswith(".json")]
 
     def rows(self) -> list[dict[str, Any]]:
@@ -93,10 +91,10 @@ class RegistryView:
             dates = self._change_dates()
             for row in rows:
                 owner = row["family"] or row["name"]
-                row["recipe_file"] = f"conf/{'families' if row['family'] else 'datasets'}/{owner}.yaml"
+                row["recipe_file"] = layout.recipe_path(owner, "families" if row["family"] else "datasets")
                 row["release_name"] = owner
                 row["n_full"] = sum(row["class_distribution"]["full"].values())
-                changed = [dates.get(row["recipe_file"]), dates.get(f"{CATALOG_DIR}/{owner}.json")]
+                changed = [dates.get(row["recipe_file"]), dates.get(layout.catalog_entry_path(owner))]
                 row["created"] = max((d for d in changed if d), default=None)
             self._rows = rows
         return self._rows
@@ -105,7 +103,8 @@ class RegistryView:
         base = self.commit or "HEAD"
         if git_refs.git(self.registry.git_dir, "rev-parse", "--verify", "--quiet", base, check=False).returncode:
             return {}  # a checkout with no commit yet
-        return git_refs.last_changes(self.registry, base, [*RECIPE_DIRS, CATALOG_DIR])
+        recipe_dirs = [f"{layout.CONF_DIR}/{group}" for group in layout.RECIPE_GROUPS]
+        return git_refs.last_changes(self.registry, base, [*recipe_dirs, layout.CATALOG_DIR])
 
     def names(self) -> list[str]:
         """Every dataset, family and family variant name of this version (built or only declared)."""
