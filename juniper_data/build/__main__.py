@@ -1,5 +1,6 @@
 """``python -m juniper_data.build``: the Hydra app (:mod:`juniper_data.build.app`)."""
 
-from juniper_data.build.app import main
+if __name__ == "__main__":
+    from juniper_data.build.app import main
 
-main()
+    main()

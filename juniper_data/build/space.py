@@ -11,8 +11,10 @@ complete: its space is not counted as free.
 
 Examples
 --------
->>> estimate_bytes(1000, 2, 2, n_kept=1000) // 1000
-54
+>>> estimate_bytes(10**6, 2, 2, n_kept=10**6) // 2**20   # 1e6 rows of 2-D, 2-class data: MiB
+46
+>>> estimate_bytes(10**6, 2, 2, n_kept=10**6, chunked=True) // 2**20   # plus the work files
+76
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """``python -m juniper_data.cli``: the ``juniper-data`` command."""
 
-import sys
+if __name__ == "__main__":
+    import sys
 
-from juniper_data.cli import main
+    from juniper_data.cli import main
 
-sys.exit(main())
+    sys.exit(main())

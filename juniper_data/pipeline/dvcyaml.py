@@ -20,7 +20,7 @@ a subfolder.
 Examples
 --------
 >>> shard_of("xor_default")
-'b'
+'c'
 """
 
 from __future__ import annotations

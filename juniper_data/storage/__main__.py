@@ -1,5 +1,6 @@
 """``python -m juniper_data.storage remote ...`` (the same subcommands as ``juniper-data remote``)."""
 
-from juniper_data.storage.commands import main
+if __name__ == "__main__":
+    from juniper_data.storage.commands import main
 
-raise SystemExit(main())
+    raise SystemExit(main())
