@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import hashlib
 import json
 from pathlib import Path
@@ -150,6 +151,10 @@ def test_bound_accepts_the_value_just_inside(bound: Bound) -> None:
 @pytest.mark.parametrize("bound", BOUNDS, ids=str)
 def test_bound_rejects_the_value_just_outside_naming_parameter_value_and_range(bound: Bound) -> None:
     assert_rejected("moon", {}, bound)
+
+
+def test_the_modules_examples_hold() -> None:
+    assert doctest.testmod(moon).failed == 0
 
 
 def test_defaults_are_0_17_1s_size_and_noise() -> None:
