@@ -102,6 +102,7 @@ _BUILTIN: dict[str, str] = {
     "gaussian": "juniper_data.generators.gaussian",
     "circles": "juniper_data.generators.circles",
     "checkerboard": "juniper_data.generators.checkerboard",
+    "moon": "juniper_data.generators.moon",
     "csv_import": "juniper_data.generators.sources.csv_import",
     "mnist": "juniper_data.generators.sources.hf_image",
     "arc_agi": "juniper_data.generators.sources.arc_agi",
