@@ -222,3 +222,34 @@ def test_build_app_refuses_a_grid_larger_than_pad_to_and_writes_nothing(tmp_path
 class TestContract(GeneratorContract):
     generator, recipe = "arc_agi", {"source": "local", "local_path": "sources/arc", "subset": "all", "pad_to": 10}
     rows_depend_on_seed, reads_repository_files = False, True
+
+
+@pytest.mark.parametrize("what", ["task file", "task folder"])
+def test_a_symlink_inside_the_task_folder_pointing_outside_the_root_is_refused_naming_it(
+    import_root: Path, tmp_path: Path, what: str
+) -> None:
+    write_tasks(import_root, TASKS)
+    outside = write_tasks(tmp_path, {"training/secret.json": TASKS["training/a_grow.json"]}, folder="outside")
+    if what == "task file":
+        link = import_root / "arc" / "training" / "z_secret.json"
+        link.symlink_to(tmp_path / outside / "training" / "secret.json")
+        shown = "arc/training/z_secret.json"
+    else:
+        for path in (import_root / "arc" / "evaluation").iterdir():
+            path.unlink()
+        (import_root / "arc" / "evaluation").rmdir()
+        (import_root / "arc" / "evaluation").symlink_to(tmp_path / outside / "training")
+        shown = "arc/evaluation/secret.json"
+    with pytest.raises(ParameterError) as error:
+        generate("arc_agi", source="local", local_path="arc", subset="all", seed=0)
+    message = str(error.value)
+    assert f"parameter 'local_path' = 'arc': {shown} resolves to {tmp_path / outside}" in message
+    assert "outside the import root" in message
+
+
+def test_a_symlink_inside_the_task_folder_pointing_inside_the_root_is_read(import_root: Path) -> None:
+    write_tasks(import_root, TASKS)
+    write_tasks(import_root, {"shared/d_more.json": TASKS["training/a_grow.json"]}, folder="other")
+    (import_root / "arc" / "training" / "d_more.json").symlink_to(import_root / "other" / "shared" / "d_more.json")
+    ds = generate("arc_agi", source="local", local_path="arc", seed=0)
+    assert ds.class_names == ["a_grow", "b_mirror", "d_more"]

@@ -250,3 +250,24 @@ class TestContract(GeneratorContract):
     recipe = {"dataset": "mnist_tiny", "local_path": "sources/mnist_tiny", "split": "train+test"}
     # Rows are drawn from the split in a seeded order (a permutation even without n_samples).
     reads_repository_files = True
+
+
+@pytest.mark.parametrize("layout", ["save_to_disk", "parquet"])
+def test_a_symlink_inside_an_image_folder_pointing_outside_the_root_is_refused_naming_it(
+    import_root: Path, hf_cache: Path, tmp_path: Path, layout: str
+) -> None:
+    images, labels = digit_images(20)
+    save_splits({"train": image_dataset(images, labels)}, import_root / "imgs", layout)
+    outside = save_splits({"train": image_dataset(images[:5], labels[:5])}, tmp_path / "elsewhere", layout)
+    if layout == "parquet":  # a data file of the hub layout replaced by a link to another dataset's file
+        target = outside / "data" / "train-00000-of-00001.parquet"
+        link = import_root / "imgs" / "data" / "train-00000-of-00001.parquet"
+    else:  # the Arrow file that state.json lists
+        (target,) = (outside / "train").glob("*.arrow")
+        (link,) = (import_root / "imgs" / "train").glob("*.arrow")
+    link.unlink()
+    link.symlink_to(target)
+    with pytest.raises(ParameterError) as error:
+        generate("mnist", local_path="imgs", split="train", seed=0)
+    shown = link.relative_to(import_root).as_posix()
+    assert f"parameter 'local_path' = 'imgs': {shown} resolves to {target}, outside the import root" in str(error.value)

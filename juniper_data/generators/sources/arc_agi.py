@@ -44,7 +44,15 @@ import numpy as np
 from juniper_data.generators.params import CommonParams, ParameterError, described, interval, one_of
 from juniper_data.generators.registry import GeneratorSpec, RawData
 from juniper_data.generators.sources import hf_source
-from juniper_data.generators.sources.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_tree, tree_digest
+from juniper_data.generators.sources.inputs import (
+    SourceDataError,
+    confine,
+    inside_root,
+    pin,
+    sha256_bytes,
+    sha256_tree,
+    tree_digest,
+)
 
 VERSION = "1.0.0"
 SUBSETS = {"training": ("training",), "evaluation": ("evaluation",), "all": ("training", "evaluation")}
@@ -101,6 +109,8 @@ def task_files(params: ArcAgiParams) -> list[Path]:
         found = sorted((root / folder).glob("*.json"))
         if not found:
             raise SourceDataError(f"{params.local_path}/{folder}: no task files (*.json)")
+        for path in found:  # a task file (or the folder) may be a symlink pointing out of the import root
+            inside_root("local_path", params.local_path, path)
         files += found
     return files
 

@@ -39,6 +39,7 @@ from juniper_data.generators.registry import GeneratorSpec, RawData
 from juniper_data.generators.sources import hf_source
 from juniper_data.generators.sources.inputs import (
     SourceDataError,
+    check_tree,
     confine,
     files_under,
     pin,
@@ -97,7 +98,10 @@ class HfImageParams(CommonParams):
 def local_hash(local_path: str) -> str:
     """sha256 of a local copy: the file's, or :func:`sha256_tree` over a folder's files."""
     path = confine("local_path", local_path, kind="path")
-    return sha256_tree(path, files_under(path)) if path.is_dir() else sha256_file(path)
+    if not path.is_dir():
+        return sha256_file(path)
+    check_tree("local_path", local_path, path)  # `datasets` reads what it finds there, symlinks included
+    return sha256_tree(path, files_under(path))
 
 
 def load_source(params: HfImageParams) -> Any:
