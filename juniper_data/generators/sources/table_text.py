@@ -170,7 +170,7 @@ def _loads(text: str, source: str, line: int | None, whole: str | None = None) -
     """``json.loads`` with every failure as a :class:`SourceDataError` naming the file and line."""
     at = f"line {line}: " if line is not None else ""
     try:
-        return json.loads(text, parse_int=_json_int)
+        return json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as error:
         if whole is not None:  # a .json file that is not JSON Lines either: say what it is
             _refuse_single_document(whole, source)
@@ -184,7 +184,7 @@ def _loads(text: str, source: str, line: int | None, whole: str | None = None) -
 
 def _refuse_single_document(text: str, source: str) -> None:
     try:
-        document = json.loads(text, parse_int=_json_int)
+        document = json.loads(text, parse_int=json_int)
     except (json.JSONDecodeError, RecursionError):
         return
     raise SourceDataError(
@@ -193,5 +193,6 @@ def _refuse_single_document(text: str, source: str) -> None:
     )
 
 
-def _json_int(text: str) -> int | LongInteger:
+def json_int(text: str) -> int | LongInteger:
+    """``json.loads``' ``parse_int``: an int, or the text of one too long for Python to convert."""
     return int(text) if len(text.lstrip("-")) <= JSON_INT_DIGITS else LongInteger(text)
