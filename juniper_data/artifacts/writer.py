@@ -10,7 +10,13 @@ from typing import Any
 from juniper_data.artifacts.atomic import atomic_directory
 from juniper_data.artifacts.meta import META_FILE, dumps_meta
 from juniper_data.artifacts.npz import write_npz
-from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS, dataset_table, write_split
+from juniper_data.artifacts.parquet import (
+    PARQUET_DIR,
+    PARQUET_SPLITS,
+    check_parquet_compression,
+    dataset_table,
+    write_split,
+)
 from juniper_data.dataset import Dataset
 
 FORMATS = ("npz", "parquet")
@@ -73,6 +79,8 @@ def write_dataset(
     True
     """
     formats = check_formats(formats)
+    if "parquet" in formats:
+        check_parquet_compression(parquet_compression)  # before anything is written
     folder = Path(folder)
     meta = dict(dataset.meta)
     # A family variant is named "<family>/<variant>"; its files take the last part.
