@@ -289,3 +289,13 @@ def test_deep_json_and_huge_integers_in_a_task_file_are_errors_naming_it(
     with pytest.raises(SourceDataError) as error:
         generate("arc_agi", source="local", local_path="arc", seed=0)
     assert str(error.value).startswith(message) and len(str(error.value)) < 300
+
+
+def test_the_build_app_without_a_seed_takes_the_first_tasks_too(tmp_path: Path) -> None:
+    write_tasks(tmp_path, {f"training/t{i:02d}.json": TASKS["training/a_grow.json"] for i in range(6)})
+    args = ["generator=arc_agi", "generator.source=local", "generator.local_path=arc", "generator.n_tasks=2"]
+    result = run_build([*args, "out_dir=out"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    (folder,) = (tmp_path / "out").iterdir()
+    meta = read_dataset(folder).meta
+    assert meta["class_names"] == ["t00", "t01"] and meta["recipe"]["params"]["subsample"] == "first"

@@ -97,8 +97,11 @@ class ArcAgiParams(CommonParams):
 
     @classmethod
     def unseeded(cls, resolved: dict[str, Any], given: Mapping[str, Any]) -> None:
-        """With ``n_tasks`` and no seed, JuniperData 0.4 took the first tasks: record ``subsample: first``."""
-        if resolved.get("n_tasks") is not None and "subsample" not in given:
+        """With ``n_tasks`` and no seed, JuniperData 0.4 took the first tasks: record ``subsample: first``.
+
+        Whatever ``subsample`` says (Hydra passes every default): a draw needs a seed.
+        """
+        if resolved.get("n_tasks") is not None:
             resolved["subsample"] = "first"
 
     def check(self) -> None:

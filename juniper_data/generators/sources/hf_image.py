@@ -17,7 +17,8 @@ the same way (JuniperData 0.4's ``ds.shuffle(seed).select(range(n))`` chose
 these rows in this order, since ``Dataset.shuffle`` draws
 ``default_rng(seed).permutation``). A recipe without a seed took the split's
 rows in order in 0.4 (no shuffle: the first ``n_samples``); resolution records
-that as ``subsample: first`` (the default ``seeded`` stays out of the recipe).
+that as ``subsample: first`` (the default ``seeded`` stays out of the recipe;
+with a seed, ``subsample: first`` also takes the first rows).
 Pixels become float32, divided by 255 when ``normalize``. An image that does
 not decode, or a label outside the ``ClassLabel`` names, is an error naming
 the source row.
@@ -92,9 +93,11 @@ class HfImageParams(CommonParams):
 
     @classmethod
     def unseeded(cls, resolved: dict[str, Any], given: Mapping[str, Any]) -> None:
-        """Without a seed, JuniperData 0.4 took the split's rows in order: record ``subsample: first``."""
-        if "subsample" not in given:
-            resolved["subsample"] = "first"
+        """Without a seed, JuniperData 0.4 took the split's rows in order: record ``subsample: first``.
+
+        Whatever ``subsample`` says (Hydra passes every default): a draw needs a seed.
+        """
+        resolved["subsample"] = "first"
 
     def check(self) -> None:
         super().check()
