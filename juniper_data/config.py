@@ -76,10 +76,11 @@ def register_schemas() -> None:
     from hydra.core.config_store import ConfigStore
 
     from juniper_data.generators import registry
+    from juniper_data.generators.params import hydra_schema
 
     store = ConfigStore.instance()
     for name in registry.available():
-        store.store(group="generator", name=f"base_{name}", node=registry.get(name).params)
+        store.store(group="generator", name=f"base_{name}", node=hydra_schema(registry.get(name).params))
     store.store(group="storage", name="base_storage", node=StorageConfig)
     store.store(group="scale", name="base_scale", node=ScaleConfig)
     store.store(group="hydra/help", name="juniper_data", node={"template": help_template(conf_dir())})

@@ -3,6 +3,12 @@
 Columns ``x0 .. x{f-1}`` (float32) and ``label`` (int64). The schema metadata
 carries the ``huggingface`` feature description (so ``datasets`` sees a
 ``ClassLabel`` with the class names) and our own ``juniper_data`` block.
+
+Every data page carries a CRC-32 (``write_page_checksum=True``) and our reader
+verifies it (``page_checksum_verification=True``): a flipped byte in a page is
+an error, not a different float (pyarrow, pandas and ``datasets`` read without
+verification by default). The checksum is a function of the page bytes, so
+equal tables still give equal file bytes.
 """
 
 from __future__ import annotations
@@ -18,14 +24,30 @@ from juniper_data.dataset import feature_names
 PARQUET_DIR = "parquet"
 PARQUET_SPLITS = ("train", "test")
 ROW_GROUP_SIZE = 1 << 20
-PARQUET_CODECS = ("snappy", "zstd", "gzip", "brotli", "lz4", "none")
+#: The codecs pyarrow's Parquet writer takes (``storage.parquet_compression``), lower case.
+COMPRESSIONS = ("none", "snappy", "gzip", "brotli", "lz4", "zstd")
 
 
-def check_parquet_compression(codec: object) -> str:
-    """Validate a Parquet codec name (``storage.parquet_compression``)."""
-    if not isinstance(codec, str) or codec.lower() not in PARQUET_CODECS:
-        raise ValueError(f"storage.parquet_compression = {codec!r}; allowed: one of {', '.join(PARQUET_CODECS)}")
-    return codec
+def check_parquet_compression(value: object) -> str:
+    """``value`` if it names a Parquet codec this pyarrow can write; else ``ValueError`` naming it.
+
+    Examples
+    --------
+    >>> check_parquet_compression("zstd")
+    'zstd'
+    >>> try:
+    ...     check_parquet_compression("bogus")
+    ... except ValueError as error:
+    ...     print(error)
+    storage.parquet_compression = 'bogus'; allowed: none, snappy, gzip, brotli, lz4, zstd
+    """
+    import pyarrow as pa
+
+    if not isinstance(value, str) or value.lower() not in COMPRESSIONS:
+        raise ValueError(f"storage.parquet_compression = {value!r}; allowed: {', '.join(COMPRESSIONS)}")
+    if value.lower() != "none" and not pa.Codec.is_available(value.lower()):
+        raise ValueError(f"storage.parquet_compression = {value!r}: this pyarrow build has no {value} codec")
+    return value
 
 
 def split_table(
@@ -97,13 +119,18 @@ def writer_options(schema: Any) -> dict[str, Any]:
     time for files ~12% larger.
     """
     features = set(feature_names(sum(1 for name in schema.names if name[:1] == "x" and name[1:].isdigit())))
-    return {"use_dictionary": [n for n in schema.names if n not in features], "write_statistics": True}
+    return {
+        "use_dictionary": [n for n in schema.names if n not in features],
+        "write_statistics": True,
+        "write_page_checksum": True,
+    }
 
 
 def write_split(path: Path, table: Any, *, compression: str = "snappy") -> None:
     """Write one split table with fixed writer settings (deterministic bytes)."""
     import pyarrow.parquet as pq
 
+    check_parquet_compression(compression)
     options = writer_options(table.schema)
     pq.write_table(table, path, compression=compression, row_group_size=ROW_GROUP_SIZE, **options)
 
@@ -116,14 +143,26 @@ def open_split_writer(path: Path, schema: Any, *, compression: str = "snappy") -
     """
     import pyarrow.parquet as pq
 
+    check_parquet_compression(compression)
     return pq.ParquetWriter(path, schema, compression=compression, **writer_options(schema))
 
 
-def read_split(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Features (n, f) float32, labels (n,) int64 and class names of one split file."""
+def read_split_table(path: Path) -> Any:
+    """The ``pyarrow.Table`` of one split file, every page's CRC verified.
+
+    Raises
+    ------
+    OSError
+        A page fails its checksum, or the file is not Parquet (pyarrow's own errors).
+    """
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    return pq.read_table(path, page_checksum_verification=True)
+
+
+def read_split(path: Path, table: Any = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Features (n, f) float32, labels (n,) int64 and class names of one split file (``table``: already read)."""
+    table = read_split_table(path) if table is None else table
     meta = json.loads(table.schema.metadata[b"juniper_data"])
     skip = {"label", *meta.get("extras", ())}
     names = [n for n in table.column_names if n not in skip]
@@ -134,12 +173,11 @@ def read_split(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return X, table.column("label").to_numpy().astype(np.int64), list(meta["class_names"])
 
 
-def read_split_extras(path: Path) -> dict[str, np.ndarray]:
+def read_split_extras(path: Path, table: Any = None) -> dict[str, np.ndarray]:
     """The per-row extra columns of one split file (strings as a fixed-width ``str`` array)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    table = read_split_table(path) if table is None else table
     meta = json.loads(table.schema.metadata[b"juniper_data"])
     out: dict[str, np.ndarray] = {}
     for name in meta.get("extras", ()):

@@ -10,7 +10,7 @@ import numpy as np
 
 from juniper_data.artifacts.meta import META_FILE, read_meta
 from juniper_data.artifacts.npz import read_npz
-from juniper_data.artifacts.parquet import read_split, read_split_extras
+from juniper_data.artifacts.parquet import read_split, read_split_extras, read_split_table
 from juniper_data.dataset import Dataset, array_keys
 from juniper_data.recipe import array_hash
 
@@ -86,16 +86,27 @@ def verify_arrays(source: Path, arrays: dict[str, np.ndarray], meta: dict) -> No
 
 
 def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
-    """Raise :class:`ArtifactError` unless the Parquet splits carry the NPZ's arrays, labels and splits."""
+    """Raise :class:`ArtifactError` unless the Parquet splits carry the NPZ's arrays, labels and splits.
+
+    Every page's checksum is verified on the way (see :mod:`~juniper_data.artifacts.parquet`);
+    a missing, truncated or corrupted split file is an :class:`ArtifactError` naming it.
+    """
     folder = Path(folder)
     files = dataset.meta["artifacts"].get("parquet", {})
     for split, relative in files.items():
-        X, labels, class_names = read_split(folder / relative)
+        path = folder / relative
+        if not path.is_file():
+            raise ArtifactError(f"{path}: missing (try `dvc pull` or `dvc repro`)")
+        try:
+            table = read_split_table(path)
+            X, labels, class_names = read_split(path, table)
+            extras = read_split_extras(path, table)
+        except (OSError, ValueError, KeyError, TypeError) as error:  # pyarrow's ArrowInvalid is a ValueError
+            raise ArtifactError(f"{path}: unreadable Parquet ({error}); the file is corrupted") from error
         if class_names != dataset.class_names:
-            raise ArtifactError(f"{folder / relative}: class names {class_names} != {dataset.class_names}")
+            raise ArtifactError(f"{path}: class names {class_names} != {dataset.class_names}")
         if not np.array_equal(X, dataset[f"X_{split}"]) or not np.array_equal(labels, dataset.labels(split)):
-            raise ArtifactError(f"{folder / relative}: rows differ from the NPZ's {split} split")
-        extras = read_split_extras(folder / relative)
+            raise ArtifactError(f"{path}: rows differ from the NPZ's {split} split")
         for name in dataset.extras:
             if name not in extras or not np.array_equal(extras[name], dataset[f"{name}_{split}"]):
-                raise ArtifactError(f"{folder / relative}: column {name!r} differs from the NPZ's {name}_{split}")
+                raise ArtifactError(f"{path}: column {name!r} differs from the NPZ's {name}_{split}")

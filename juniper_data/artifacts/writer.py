@@ -24,7 +24,14 @@ import numpy as np
 from juniper_data.artifacts.atomic import atomic_directory
 from juniper_data.artifacts.meta import META_FILE, dumps_meta
 from juniper_data.artifacts.npz import NpzStreamWriter
-from juniper_data.artifacts.parquet import PARQUET_DIR, PARQUET_SPLITS, ROW_GROUP_SIZE, open_split_writer, split_table
+from juniper_data.artifacts.parquet import (
+    PARQUET_DIR,
+    PARQUET_SPLITS,
+    ROW_GROUP_SIZE,
+    check_parquet_compression,
+    open_split_writer,
+    split_table,
+)
 from juniper_data.artifacts.source import ArraySource, InMemorySource, keys
 from juniper_data.dataset import Dataset
 
@@ -120,10 +127,9 @@ def write_dataset(
     >>> sorted(p.name for p in out.iterdir()) == ["meta.json", "parquet", f"{ds.meta['name']}.npz"]
     True
     """
-    from juniper_data.artifacts.parquet import check_parquet_compression
-
     formats = check_formats(formats)
-    check_parquet_compression(parquet_compression)
+    if "parquet" in formats:
+        check_parquet_compression(parquet_compression)  # before anything is written
     source: ArraySource = InMemorySource(dataset) if isinstance(dataset, Dataset) else dataset
     meta = dict(source.meta)
     # A family variant is named "<family>/<variant>"; its files take the last part.

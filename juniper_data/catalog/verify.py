@@ -11,6 +11,11 @@ For each dataset (and family variant):
    (:func:`juniper_data.build.build`; in blocks when the recipe is chunked) into a
    temporary folder; its array hashes must equal the recorded ones, and whether
    the files are byte-identical to the recorded ones is reported.
+
+Every dataset is reported, each verified or with its problems: a dataset that
+cannot be read (a corrupt Parquet footer, an output missing from the DVC cache
+or the remote, a recipe that no longer resolves) is a failed result naming the
+cause, never an exception that hides the datasets after it.
 """
 
 from __future__ import annotations
@@ -41,42 +46,82 @@ class Result:
 
 
 def verify(view: RegistryView, names: list[str], *, regenerate: bool = False) -> list[Result]:
-    """Verify ``names`` (all rows when empty) of ``view``; see the module docstring."""
-    from juniper_data.artifacts.reader import ArtifactError, verify_parquet
+    """Verify ``names`` (all rows when empty) of ``view``; see the module docstring.
 
+    Returns
+    -------
+    list of Result
+        One per dataset or family variant, in catalog order; ``ok`` False with
+        ``problems`` for each one that failed.
+    """
     rows = view.rows() if not names else [r for n in names for r in _select(view, n)]
-    recorded = _recorded_md5s(view, rows)
+    recorded, unrecorded = _recorded_md5s(view, rows)
     params = view.params()
     results = []
     for row in rows:
         result = Result(row["name"])
-        try:
-            dataset = view.dataset(row["name"])
-        except Exception as error:  # missing folder, corrupted arrays, unreachable remote: all a failure here
-            result.problems.append(str(error))
-            results.append(result)
-            continue
-        result.checks.append(f"{len(dataset)} arrays match meta.json hashes")
-        if dataset.meta["dataset_id"] != row["dataset_id"]:
-            result.problems.append(
-                f"meta.json has dataset id {dataset.meta['dataset_id']}, the catalog entry {row['dataset_id']}"
-            )
-        if view.commit is None:
-            folder = view.registry.git_dir / row["path"]
+        problem = unrecorded.get(_output(row))
+        if problem:
+            result.problems.append(problem)
+        if not (problem and view.commit is not None):  # at a commit the data comes through that same record
             try:
-                verify_parquet(folder, dataset)
-                result.checks.append("parquet splits equal the NPZ")
-            except ArtifactError as error:
-                result.problems.append(str(error))
-            _compare_lock(folder, row, recorded, result)
-        else:
-            result.checks.append("fetched files match dvc.lock md5 (checked on download)")
-        if regenerate:
-            owner = params.get("families" if row["family"] else "datasets", {}).get(row["family"] or row["name"])
-            url = (params.get("registry") or {}).get("url")
-            _regenerate(row, dataset, recorded, (owner or {}).get("storage") or {}, url, result)
+                _verify_row(view, row, recorded, params, result, regenerate=regenerate, unrecorded=unrecorded)
+            except Exception as error:  # a dataset that cannot be read is this dataset's failure, not the run's
+                result.problems.append(_describe(error))
         results.append(result)
     return results
+
+
+def _verify_row(
+    view: RegistryView,
+    row: dict[str, Any],
+    recorded: dict[str, str],
+    params: dict[str, Any],
+    result: Result,
+    *,
+    regenerate: bool,
+    unrecorded: dict[str, str],
+) -> None:
+    from juniper_data.artifacts.reader import ArtifactError, verify_parquet
+
+    try:
+        dataset = view.dataset(row["name"])
+    except Exception as error:  # missing folder, corrupted arrays, unreachable remote: all a failure here
+        result.problems.append(_describe(error))
+        return
+    result.checks.append(f"{len(dataset)} arrays match meta.json hashes")
+    if dataset.meta["dataset_id"] != row["dataset_id"]:
+        result.problems.append(
+            f"meta.json has dataset id {dataset.meta['dataset_id']}, the catalog entry {row['dataset_id']}"
+        )
+    if view.commit is None:
+        folder = view.registry.git_dir / row["path"]
+        try:
+            verify_parquet(folder, dataset)
+            result.checks.append("parquet splits equal the NPZ (page checksums verified)")
+        except ArtifactError as error:
+            result.problems.append(str(error))
+        if _output(row) not in unrecorded:
+            _compare_lock(folder, row, recorded, result)
+    else:
+        result.checks.append("fetched files match dvc.lock md5 (checked on download)")
+    if regenerate:
+        owner = params.get("families" if row["family"] else "datasets", {}).get(row["family"] or row["name"])
+        url = (params.get("registry") or {}).get("url")
+        _regenerate(row, dataset, recorded, (owner or {}).get("storage") or {}, url, result)
+
+
+def _describe(error: BaseException) -> str:
+    """One line for an unexpected failure: our errors speak for themselves, others get their type."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if type(error).__module__.startswith("juniper_data.") and text:
+        return text
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _output(row: dict[str, Any]) -> str:
+    """The DVC output (``data/<name>`` or ``data/<family>``) holding a row's files."""
+    return data_path(row["family"] or row["name"])
 
 
 def _select(view: RegistryView, name: str) -> list[dict[str, Any]]:
@@ -85,20 +130,30 @@ def _select(view: RegistryView, name: str) -> list[dict[str, Any]]:
     return matched or [view.row(name)]  # view.row raises the "did you mean" error
 
 
-def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> dict[str, str]:
-    """``{repo path: md5}`` from ``dvc.lock`` for the outputs holding ``rows`` (one DVC call per output)."""
+def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """``{repo path: md5}`` DVC records for the outputs holding ``rows`` (one DVC call per output).
+
+    Also ``{output: problem}`` for each output whose record cannot be read (not
+    built or committed yet; its directory listing missing from the DVC cache and
+    the remote): reported for each of its datasets.
+    """
     from juniper_data.consumer.dvc_adapter import DataUnavailableError, recorded_md5s
 
-    outputs = sorted({data_path(r["family"] or r["name"]) for r in rows})
     location = str(view.registry.git_dir)
     out: dict[str, str] = {}
-    for output in outputs:
+    unreadable: dict[str, str] = {}
+    for output in sorted({_output(r) for r in rows}):
         try:
             for relative, md5 in recorded_md5s(location, output, rev=view.commit).items():
                 out[f"{output}/{relative}"] = md5
         except DataUnavailableError:
             continue  # not built/committed: reported per dataset below
-    return out
+        except Exception as error:  # DVC's own errors (e.g. DataIndexDirError) are not all DvcExceptions
+            unreadable[output] = (
+                f"{output}: what dvc.lock records cannot be read ({_describe(error)}); "
+                f"`dvc pull {output}` (or `dvc fetch`) restores it when the remote has the data"
+            )
+    return out, unreadable
 
 
 def _compare_lock(folder: Path, row: dict[str, Any], recorded: dict[str, str], result: Result) -> None:

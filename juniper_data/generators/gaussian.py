@@ -7,7 +7,6 @@ then, with noise, ``standard_normal((m, f))`` for the extra noise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -25,37 +24,35 @@ class GaussianParams(CommonParams):
     n_classes: int = field(default=2, metadata=interval(2, 10, doc="number of blobs = classes"))
     n_samples_per_class: int = field(default=50, metadata=interval(1, doc="points per class"))
     n_features: int = field(default=2, metadata=interval(1, doc="dimensions"))
-    class_std: Any = field(default=1.0, metadata=interval(0.0, low_open=True, doc="std, or one per class"))
-    centers: Any = field(default=None, metadata=interval(doc="n_classes x n_features, or None for a ring"))
+    class_std: float | list[float] = field(
+        default=1.0, metadata=interval(0.0, low_open=True, doc="std, or one per class")
+    )
+    centers: list[list[float]] | None = field(
+        default=None, metadata=interval(doc="n_classes x n_features, or None for a ring")
+    )
     center_radius: float = field(default=3.0, metadata=interval(0.0, low_open=True, doc="ring radius"))
     noise: float = field(default=0.0, metadata=interval(0.0, doc="extra Gaussian noise scale"))
 
     def check(self) -> None:
         super().check()
-        stds = self.class_std if isinstance(self.class_std, list | tuple) else [self.class_std]
-        if not all(isinstance(s, int | float) and not isinstance(s, bool) for s in stds):
-            raise ParameterError(f"parameter 'class_std' = {self.class_std!r}; allowed: a number or a list")
-        if isinstance(self.class_std, list | tuple) and len(self.class_std) != self.n_classes:
+        if isinstance(self.class_std, list) and len(self.class_std) != self.n_classes:
             raise ParameterError(
-                f"parameter 'class_std' = {list(self.class_std)!r} has {len(self.class_std)} values; "
+                f"parameter 'class_std' = {self.class_std!r} has {len(self.class_std)} values; "
                 f"allowed: one number or exactly n_classes = {self.n_classes} values"
             )
-        # One spelling per value, so equal recipes get equal dataset ids.
-        self.class_std = [float(s) for s in stds] if isinstance(self.class_std, list | tuple) else float(stds[0])
         if self.centers is not None:
-            try:
-                shape = np.shape(np.asarray(self.centers, dtype=np.float64))
-            except (TypeError, ValueError):  # ragged rows or non-numbers
+            widths = sorted({len(row) for row in self.centers})
+            if len(widths) > 1:
                 raise ParameterError(
                     f"parameter 'centers' = {self.centers!r}; allowed: a list of n_classes rows "
-                    f"of n_features numbers each"
-                ) from None
+                    f"of n_features numbers each (rows of {widths} numbers)"
+                )
+            shape = (len(self.centers), *widths)
             if shape != (self.n_classes, self.n_features):
                 raise ParameterError(
                     f"parameter 'centers' has shape {shape}; allowed: "
                     f"(n_classes, n_features) = ({self.n_classes}, {self.n_features})"
                 )
-            self.centers = [[float(v) for v in row] for row in self.centers]
 
 
 def class_centers(params: GaussianParams) -> np.ndarray:
@@ -100,6 +97,7 @@ def generate(params: GaussianParams, rng: np.random.Generator) -> RawData:
     _add_noise(params, X, rng)
     labels = np.repeat(np.arange(k, dtype=np.int64), n)
     return RawData(X, labels, layout(params).class_names)
+
 
 def _class_stds(params: GaussianParams) -> np.ndarray:
     k = params.n_classes

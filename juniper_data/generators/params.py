@@ -2,20 +2,50 @@
 
 A generator's parameters are a dataclass deriving from :class:`CommonParams`.
 The same dataclass is the Hydra structured config (types checked by OmegaConf
-at composition) and the schema :func:`resolve_params` validates against
-(bounds, choices, unknown names, aliases). Constraints are declared once, in
-field metadata, with :func:`interval` and :func:`one_of`.
+at composition; see :func:`hydra_schema` for the annotations OmegaConf cannot
+express) and the schema :func:`resolve_params` validates against: the
+annotations are read as types (``typing.get_type_hints``), so ``int``,
+``float`` (finite), ``str``, ``bool``, ``list[...]``, ``tuple[...]``, unions
+and ``None`` are each checked, element by element. Bounds, choices, unknown
+names and aliases are declared once, in field metadata, with :func:`interval`
+and :func:`one_of`.
+
+Parameters left out of the recipe at their default
+--------------------------------------------------
+The dataset id hashes every resolved parameter, so adding a field to a schema
+would change the id of every existing recipe of that generator even when its
+arrays stay identical. A field declared with :func:`omitted_at_default`
+(metadata ``recipe_default_omitted=True``) is therefore left out of
+:func:`params_to_dict` (the recipe, ``meta.json``, ``params.yaml``) while it
+has its default value, and recorded as soon as a recipe sets it to anything
+else. Use it for every field added to an existing generator whose default
+keeps the old arrays::
+
+    normalize_fit: str = field(
+        default="all", metadata=omitted_at_default(one_of("all", "train", doc="..."))
+    )
+
+The rule this relies on: the default must reproduce exactly what recipes
+without the field produced before, so an old recipe (without the key)
+resolves to the same parameters, id and arrays. A recipe's ``params`` read
+back from ``meta.json`` resolve to the same object because a missing key takes
+the default.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import math
 import secrets
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from juniper_data.generators.typecheck import Mismatch, convert, show
+
+#: Field metadata key: leave the field out of the recipe while it has its default (see the module docstring).
+RECIPE_DEFAULT_OMITTED = "recipe_default_omitted"
 
 
 class ParameterError(ValueError):
@@ -74,61 +104,81 @@ def described(doc: str) -> dict[str, Any]:
     return {"doc": doc}
 
 
+def omitted_at_default(meta: dict[str, Any]) -> dict[str, Any]:
+    """``meta`` marked ``recipe_default_omitted``: the field stays out of the recipe while at its default.
+
+    For fields added to an existing generator, so the ids of its existing
+    recipes do not change (see the module docstring).
+
+    Examples
+    --------
+    >>> omitted_at_default(one_of("all", "train"))["recipe_default_omitted"]
+    True
+    """
+    return {**meta, RECIPE_DEFAULT_OMITTED: True}
+
+
 @dataclass
 class CommonParams:
-    """Parameters every generator takes: seed and the train/test split."""
+    """Parameters every generator takes: seed and the train/test split.
+
+    ``train_ratio`` is in (0, 1], as every JuniperData 0.4 generator but spiral
+    declared it; spiral redeclares it as [0, 1]. The ratios may sum to 1 and no
+    more (no tolerance, as 0.4: ``train_ratio + test_ratio > 1.0`` is refused).
+    """
 
     seed: int | None = field(default=None, metadata=interval(0, doc="random seed; None draws one"))
-    train_ratio: float = field(default=0.8, metadata=interval(0.0, 1.0, doc="fraction of rows for train"))
+    train_ratio: float = field(
+        default=0.8, metadata=interval(0.0, 1.0, low_open=True, doc="fraction of rows for train")
+    )
     test_ratio: float = field(default=0.2, metadata=interval(0.0, 1.0, doc="fraction of rows for test"))
     shuffle: bool = field(default=True, metadata=described("shuffle rows before splitting"))
 
     def check(self) -> None:
         """Cross-field rules; generators extend this and call ``super().check()``."""
         total = self.train_ratio + self.test_ratio
-        if total > 1.0 + 1e-12:
+        if total > 1.0:
             raise ParameterError(
-                f"train_ratio + test_ratio = {self.train_ratio} + {self.test_ratio} = {total:g}; "
-                "allowed: a sum <= 1"
+                f"train_ratio + test_ratio = {self.train_ratio} + {self.test_ratio} = {total!r}; allowed: a sum <= 1"
             )
+
+    @classmethod
+    def unseeded(cls, resolved: dict[str, Any], given: Mapping[str, Any]) -> None:
+        """Adjust ``resolved`` (in place) for a recipe that gives no seed, before one is drawn.
+
+        ``given`` holds the parameters the recipe set. A no-op here; sources whose
+        JuniperData 0.4 behaviour differed without a seed (the first ``n`` rows
+        rather than a seeded draw) record that choice as a parameter.
+        """
 
 
 P = TypeVar("P", bound=CommonParams)
 
 
-def _coerce(name: str, value: Any, annotation: str) -> Any:
-    """Check ``value`` against the field's declared type, converting int to float where lossless."""
-    optional = "None" in annotation
-    if value is None:
-        if optional or annotation == "Any":
-            return None
-        raise ParameterError(f"parameter '{name}' = None; allowed: a value of type {annotation}")
-    base = annotation.replace("| None", "").strip()
-    if base == "bool":
-        if not isinstance(value, bool):
-            raise ParameterError(f"parameter '{name}' = {value!r}; allowed: true or false")
-        return value
-    if base == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            raise ParameterError(f"parameter '{name}' = {value!r}; allowed: an integer")
-        return int(value)
-    if base == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParameterError(f"parameter '{name}' = {value!r}; allowed: a number")
-        if not math.isfinite(value):
-            raise ParameterError(f"parameter '{name}' = {value!r}; allowed: a finite number")
-        return float(value)
-    if base == "str":
-        if not isinstance(value, str):
-            raise ParameterError(f"parameter '{name}' = {value!r}; allowed: a string")
-        return value
-    if base.startswith("list[float]"):
-        if isinstance(value, str) or not isinstance(value, list | tuple):
-            raise ParameterError(f"parameter '{name}' = {value!r}; allowed: a list of numbers")
-        return [_coerce(name, v, "float") for v in value]
-    return value
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def field_types(schema: type) -> dict[str, Any]:
+    """The schema's field annotations as types (``typing.get_type_hints``), by field name."""
+    if schema not in _FIELD_TYPES:
+        _FIELD_TYPES[schema] = get_type_hints(schema)
+    return _FIELD_TYPES[schema]
+
+
+def _coerce(name: str, value: Any, declared: Any) -> Any:
+    """``value`` checked against the field's declared type (see :mod:`~juniper_data.generators.typecheck`)."""
+    try:
+        return convert(value, declared)
+    except Mismatch as mismatch:
+        inner = f": item {mismatch.path} = {show(mismatch.value)}" if mismatch.path else ""
+        raise ParameterError(f"parameter '{name}' = {show(value)}{inner}; allowed: {mismatch.allowed}") from None
+
+
+def _numbers(value: Any) -> list[Any]:
+    """Every scalar inside ``value`` (nested lists flattened), for bounds."""
+    if isinstance(value, list | tuple):
+        return [item for v in value for item in _numbers(v)]
+    return [value]
 
 
 def _check_constraints(name: str, value: Any, meta: Mapping[str, Any], chunked: bool = False) -> None:
@@ -137,16 +187,15 @@ def _check_constraints(name: str, value: Any, meta: Mapping[str, Any], chunked: 
     lifted: Interval | None = meta.get("chunked_interval")
     bound: Interval | None = lifted if chunked and lifted is not None else meta.get("interval")
     if bound is not None:
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if isinstance(item, int | float) and not bound.contains(item):
+        for item in _numbers(value):
+            if isinstance(item, int | float) and not isinstance(item, bool) and not bound.contains(item):
                 hint = ""
                 if lifted is not None and not chunked and lifted.contains(item):
                     hint = f" in memory; a chunked build (scale.chunked=true) allows {lifted}"
-                raise ParameterError(f"parameter '{name}' = {value!r} is out of range; allowed: {bound}{hint}")
+                raise ParameterError(f"parameter '{name}' = {show(value)} is out of range; allowed: {bound}{hint}")
     choices = meta.get("choices")
     if choices is not None and value not in choices:
-        raise ParameterError(f"parameter '{name}' = {value!r}; allowed: one of {', '.join(choices)}")
+        raise ParameterError(f"parameter '{name}' = {show(value)}; allowed: one of {', '.join(choices)}")
 
 
 def unknown_parameter_error(generator: str, key: str, known: list[str]) -> ParameterError:
@@ -185,7 +234,8 @@ def resolve_params(
     -------
     CommonParams
         An instance of ``schema`` with every field set and checked. A ``seed`` of
-        ``None`` is replaced by a freshly drawn seed, so the recipe records it.
+        ``None`` is replaced by a freshly drawn seed, so the recipe records it
+        (after :meth:`CommonParams.unseeded` has seen the recipe without one).
 
     Raises
     ------
@@ -200,6 +250,7 @@ def resolve_params(
     """
     aliases = dict(aliases or {})
     fields = {f.name: f for f in dataclasses.fields(schema)}
+    types_ = field_types(schema)
     given: dict[str, Any] = {}
     for key, value in values.items():
         canonical = aliases.get(key, key)
@@ -207,32 +258,91 @@ def resolve_params(
             raise unknown_parameter_error(generator, key, list(fields) + list(aliases))
         if canonical in given and given[canonical] != value:
             raise ParameterError(
-                f"parameter '{canonical}' given twice (as '{key}' = {value!r} and {given[canonical]!r})"
+                f"parameter '{canonical}' given twice (as '{key}' = {show(value)} and {show(given[canonical])})"
             )
         given[canonical] = value
     resolved: dict[str, Any] = {}
     for name, f in fields.items():
-        if name in given:
-            value = _coerce(name, given[name], str(f.type))
-        elif f.default is not dataclasses.MISSING:
-            value = f.default
-        else:
-            value = f.default_factory()  # type: ignore[operator]
+        value = _coerce(name, given[name], types_[name]) if name in given else _default(f)
         _check_constraints(name, value, f.metadata, chunked)
         resolved[name] = value
     if resolved.get("seed") is None:
+        schema.unseeded(resolved, given)
         resolved["seed"] = secrets.randbits(32)
     params = schema(**resolved)
     params.check()
     return params
 
 
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    return f.default_factory()  # type: ignore[operator]
+
+
 def params_to_dict(params: CommonParams) -> dict[str, Any]:
-    """Plain, JSON-ready dict of every parameter, in schema order."""
-    return {f.name: _plain(getattr(params, f.name)) for f in dataclasses.fields(params)}
+    """Plain, JSON-ready dict of the recipe's parameters, in schema order.
+
+    Every field, except one declared :func:`omitted_at_default` while it has its default.
+
+    Examples
+    --------
+    >>> from juniper_data.generators.xor import XorParams
+    >>> list(params_to_dict(XorParams(seed=1)))[:4]
+    ['seed', 'train_ratio', 'test_ratio', 'shuffle']
+    """
+    out = {}
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name)
+        if f.metadata.get(RECIPE_DEFAULT_OMITTED) and _plain(value) == _plain(_default(f)):
+            continue
+        out[f.name] = _plain(value)
+    return out
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     return value
+
+
+def _needs_any(tp: Any) -> bool:
+    """Whether OmegaConf 2.3 cannot type ``tp``: a union with a container member (``float | list[float]``)."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    members = [a for a in get_args(tp) if a is not type(None)]
+    return len(members) > 1 and any(get_origin(a) in (list, tuple, dict) for a in members)
+
+
+_HYDRA_SCHEMAS: dict[type, type] = {}
+
+
+def hydra_schema(schema: type[P]) -> type[P]:
+    """``schema`` as Hydra's ConfigStore can hold it: fields OmegaConf cannot type are ``Any`` there.
+
+    OmegaConf 2.3 (which hydra-core 1.3 requires) refuses unions of containers;
+    such a field is declared ``Any`` in this subclass, and :func:`resolve_params`
+    (on the real schema) checks it.
+
+    Examples
+    --------
+    >>> from juniper_data.generators.gaussian import GaussianParams
+    >>> hydra_schema(GaussianParams).__dataclass_fields__["class_std"].type
+    typing.Any
+    """
+    if schema not in _HYDRA_SCHEMAS:
+        loose = [name for name, tp in field_types(schema).items() if _needs_any(tp)]
+        fields = {f.name: f for f in dataclasses.fields(schema)}
+        redeclared = [
+            (name, Any, field(**_field_default(fields[name]), metadata=fields[name].metadata)) for name in loose
+        ]
+        _HYDRA_SCHEMAS[schema] = (
+            dataclasses.make_dataclass(schema.__name__, redeclared, bases=(schema,)) if loose else schema
+        )
+    return _HYDRA_SCHEMAS[schema]
+
+
+def _field_default(f: dataclasses.Field[Any]) -> dict[str, Any]:
+    if f.default is not dataclasses.MISSING:
+        return {"default": f.default}
+    return {"default_factory": f.default_factory}

@@ -54,6 +54,8 @@ class SpiralParams(CommonParams):
     noise: float = field(default=0.25, metadata=interval(0.0, 2.0, doc="noise scale"))
     clockwise: bool = field(default=True, metadata=described("direction of the arms"))
     seed: int | None = field(default=42, metadata=interval(0, doc="random seed"))
+    # 0.4's spiral alone allows an empty train split (the other generators refuse train_ratio = 0).
+    train_ratio: float = field(default=0.8, metadata=interval(0.0, 1.0, doc="fraction of rows for train"))
     radius: float = field(default=10.0, metadata=interval(0.0, 100.0, low_open=True, doc="outer radius"))
     origin: list[float] = field(default_factory=lambda: [0.0, 0.0], metadata=described("centre (x, y)"))
     algorithm: str = field(default="modern", metadata=one_of("modern", "legacy_cascor", "cascor"))

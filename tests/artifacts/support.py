@@ -20,3 +20,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def entries(parent: Path) -> list[str]:
     """Names directly in ``parent``, hidden ones included (temporary folders start with a dot)."""
     return sorted(p.name for p in parent.iterdir())
+
+
+def flip_byte_in_first_data_page(path: Path, column: str = "x0") -> None:
+    """Flip one bit near the end of ``column``'s first data page of a Parquet file (in its values)."""
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(path)
+    chunk = file.metadata.row_group(0).column(file.schema_arrow.get_field_index(column))
+    data = bytearray(path.read_bytes())
+    data[chunk.data_page_offset + chunk.total_compressed_size - 10] ^= 0x01
+    path.write_bytes(bytes(data))

@@ -12,6 +12,7 @@ import pytest
 
 from juniper_data import Dataset, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import ArtifactError, verify_parquet
+from tests.artifacts.support import flip_byte_in_first_data_page
 
 
 def split_file(folder: Path, split: str) -> Path:
@@ -135,3 +136,48 @@ def test_hugging_face_loads_the_dataset_folder_itself_with_train_and_test_splits
         assert loaded[split].num_rows == dataset.meta[f"n_{split}"]
         assert loaded[split].features["label"].names == dataset.class_names
         assert loaded[split]["label"][:] == dataset.labels(split).tolist()
+
+
+def test_every_data_page_carries_a_checksum_that_our_reader_verifies(folder: Path, dataset: Dataset) -> None:
+    path = split_file(folder, "train")
+    flip_byte_in_first_data_page(path)
+    # without verification (pyarrow's, pandas' and `datasets`' default) the flip is a silently different float
+    plain = pq.read_table(path).column("x0").to_numpy()
+    assert (plain != dataset["X_train"][:, 0]).sum() == 1
+    with pytest.raises(ArtifactError, match=r"train.parquet: unreadable Parquet \(.*CRC checksum verification failed"):
+        verify_parquet(folder, read_dataset(folder))
+
+
+@pytest.mark.parametrize("damage", ["truncated footer", "missing file", "not parquet"])
+def test_a_damaged_split_file_is_an_artifact_error_naming_it(folder: Path, damage: str) -> None:
+    path = split_file(folder, "test")
+    if damage == "truncated footer":
+        path.write_bytes(path.read_bytes()[:-12])
+    elif damage == "missing file":
+        path.unlink()
+    else:
+        path.write_bytes(b"PAR1 not really")
+    with pytest.raises(ArtifactError, match=r"test.parquet: (unreadable Parquet|missing)"):
+        verify_parquet(folder, read_dataset(folder))
+
+
+def test_split_files_with_checksums_stay_byte_identical_across_writes(tmp_path: Path) -> None:
+    recipe = {"n_classes": 3, "n_samples_per_class": 400, "n_features": 5, "seed": 2}
+    first = write_dataset(generate("gaussian", **recipe), tmp_path / "a", card=False)
+    second = write_dataset(generate("gaussian", **recipe), tmp_path / "b", card=False)
+    for split in ("train", "test"):
+        assert split_file(first, split).read_bytes() == split_file(second, split).read_bytes()
+        assert pq.ParquetFile(split_file(first, split)).metadata.num_rows > 0
+
+
+@pytest.mark.parametrize("codec", ["bogus", "", "snappy2"])
+def test_an_unknown_parquet_compression_is_refused_before_anything_is_written(
+    tmp_path: Path, dataset: Dataset, codec: str
+) -> None:
+    from juniper_data.artifacts.parquet import check_parquet_compression
+
+    with pytest.raises(ValueError, match=rf"storage.parquet_compression = '{codec}'; allowed: none, snappy, gzip"):
+        write_dataset(dataset, tmp_path / "out", parquet_compression=codec)
+    assert not (tmp_path / "out").exists() and list(tmp_path.iterdir()) == []
+    assert check_parquet_compression("ZSTD") == "ZSTD"
+    write_dataset(dataset, tmp_path / "npz-only", formats=["npz"], parquet_compression=codec, card=False)

@@ -178,3 +178,81 @@ def test_remote_subcommands_are_part_of_juniper_data(project, cli):
     code, out, err = cli("remote", "status")
     assert code == 0, err
     assert "in sync" in out
+
+
+def writable(path):
+    path.chmod(0o644)  # DVC leaves workspace files read-only (links into its cache); an attacker would not care
+    return path
+
+
+def test_verify_reports_every_dataset_when_one_has_a_corrupt_parquet_footer(project, cli):
+    split = writable(project / "data" / "spiral_small" / "parquet" / "train.parquet")
+    split.write_bytes(split.read_bytes()[:-20])
+    code, out, err = cli("verify")
+    assert code == 1 and "Traceback" not in out + err
+    lines = {line.split()[1].rstrip(":"): line.split()[0] for line in out.splitlines() if line[:2] in ("ok", "FA")}
+    assert lines == {"spiral_small": "FAIL", **{name: "ok" for name in ALL_CURRENT if name != "spiral_small"},
+                     "old_circles": "ok"}  # fmt: skip
+    assert "spiral_small/parquet/train.parquet: unreadable Parquet" in out
+    assert out.rstrip().endswith(f"{len(lines) - 1} verified, 1 failed")
+
+
+def test_verify_refuses_a_flipped_byte_in_a_parquet_data_page_by_its_checksum(project, cli):
+    from tests.artifacts.support import flip_byte_in_first_data_page
+
+    flip_byte_in_first_data_page(writable(project / "data" / "xor_small" / "parquet" / "test.parquet"))
+    result = cli("verify", "xor_small", "--json")
+    assert result[0] == 1
+    import json
+
+    (item,) = json.loads(result[1])["results"]
+    assert any("test.parquet: unreadable Parquet" in p and "CRC checksum verification failed" in p
+               for p in item["problems"])  # fmt: skip
+
+
+def test_verify_reports_an_output_missing_from_the_workspace_and_the_cache_and_goes_on(project, cli):
+    import shutil
+
+    shutil.rmtree(project / "data" / "xor_small")
+    shutil.rmtree(project / ".dvc" / "cache")
+    code, out, err = cli("verify", "--json")
+    import json
+
+    results = {r["name"]: r for r in json.loads(out)["results"]}
+    assert code == 1 and "Traceback" not in err
+    assert set(results) == {*ALL_CURRENT, "old_circles"}
+    assert not results["xor_small"]["ok"] and "dvc pull data/xor_small" in results["xor_small"]["problems"][0]
+    assert results["spiral_small"]["ok"]
+
+
+def test_verify_at_a_rev_whose_data_the_remote_lost_reports_each_dataset(registry_env, cli, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    remote = tmp_path / "remote-copy"
+    shutil.copytree(registry_env.remote, remote)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the registry's embedded remote: empty here
+    code, out, err = cli("verify", "--repo", str(registry_env.bare), "--rev", "v3", "--json")
+    results = json.loads(out)["results"]
+    assert code == 1 and "Traceback" not in err
+    assert {r["name"] for r in results} == {*ALL_CURRENT, "old_circles"}
+    for result in results:  # one line each, naming the output and the command that restores it
+        (problem,) = result["problems"]
+        output = "data/" + result["name"].split("/")[0]
+        assert problem.startswith(f"{output}: what dvc.lock records cannot be read") and f"dvc pull {output}" in problem
+
+
+def test_verify_regenerate_reports_a_recipe_that_no_longer_resolves_and_goes_on(project, cli):
+    import json
+
+    meta_path = writable(project / "data" / "xor_small" / "meta.json")
+    meta = json.loads(meta_path.read_text())
+    meta["recipe"]["params"]["bogus"] = 1
+    meta_path.write_text(json.dumps(meta))
+    code, out, err = cli("verify", "--regenerate", "xor_small", "spiral_small", "--json")
+    results = {r["name"]: r for r in json.loads(out)["results"]}
+    assert code == 1 and "Traceback" not in err
+    assert any("unknown parameter 'bogus' for generator 'xor'" in p for p in results["xor_small"]["problems"])
+    assert results["spiral_small"]["ok"]
+    assert "regenerated from the recipe: identical array hashes" in results["spiral_small"]["checks"]

@@ -24,7 +24,7 @@ import pytest
 from juniper_data import generate
 from juniper_data.dataset import Dataset
 from juniper_data.generators import registry
-from juniper_data.generators.params import CommonParams, ParameterError
+from juniper_data.generators.params import RECIPE_DEFAULT_OMITTED, CommonParams, ParameterError
 from tests.generators.bounds import Bound, assert_accepted, assert_rejected
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
@@ -35,12 +35,15 @@ KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
 RATIOS = [(0.8, 0.2), (0.5, 0.5), (0.3, 0.3), (0.125, 0.375), (1.0, 0.0)]
 
 COMMON_BOUNDS = [
-    Bound("train_ratio", 0.0, -0.01, "[0, 1]"),
-    Bound("train_ratio", 1.0, 1.01, "[0, 1]", {"test_ratio": 0.0}),
     Bound("test_ratio", 0.0, -0.01, "[0, 1]"),
-    Bound("test_ratio", 1.0, 1.01, "[0, 1]", {"train_ratio": 0.0}),
+    Bound("test_ratio", 0.999, 1.01, "[0, 1]", {"train_ratio": 0.001}),
     Bound("seed", 0, -1, "[0, inf)"),
 ]
+#: JuniperData 0.4: spiral alone allows an empty train split; the others refuse train_ratio = 0.
+TRAIN_RATIO_BOUNDS = {
+    True: [Bound("train_ratio", 0.0, -0.01, "[0, 1]"), Bound("train_ratio", 1.0, 1.01, "[0, 1]", {"test_ratio": 0.0})],
+    False: [Bound("train_ratio", 0.001, 0.0, "(0, 1]"), Bound("train_ratio", 1.0, 1.01, "(0, 1]", {"test_ratio": 0.0})],
+}
 
 
 def spec_split_sizes(n: int, train_ratio: float, test_ratio: float) -> tuple[int, int]:
@@ -70,6 +73,8 @@ class GeneratorContract:
     rows_depend_on_seed: ClassVar[bool] = True
     #: True for an import source: its recipe's paths resolve against the repository root.
     reads_repository_files: ClassVar[bool] = False
+    #: True only for spiral: JuniperData 0.4 allowed train_ratio = 0 there and nowhere else.
+    empty_train_allowed: ClassVar[bool] = False
 
     @pytest.fixture(autouse=True)
     def _import_root(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,15 +178,25 @@ class GeneratorContract:
 
     def test_missing_seed_is_drawn_recorded_and_reproducible(self) -> None:
         ds = self.make(None)
-        seed = ds.meta["recipe"]["params"]["seed"]
-        assert isinstance(seed, int) and seed >= 0
-        assert self.make(seed).meta["hashes"] == ds.meta["hashes"]
+        recorded = ds.meta["recipe"]["params"]
+        assert isinstance(recorded["seed"], int) and recorded["seed"] >= 0
+        # the recorded recipe (which may also record how an unseeded recipe picks rows) reproduces it
+        assert generate(self.generator, **recorded).meta["hashes"] == ds.meta["hashes"]
 
     # -- validation -----------------------------------------------------------
 
     def test_ratio_sum_above_one_is_rejected(self, seed: int) -> None:
         with pytest.raises(ParameterError, match=r"train_ratio \+ test_ratio = 0\.7 \+ 0\.4 .*sum <= 1"):
             self.make(seed, train_ratio=0.7, test_ratio=0.4)
+
+    def test_ratio_sum_above_one_by_one_ulp_is_rejected_as_0_4_did(self, seed: int) -> None:
+        with pytest.raises(ParameterError, match=r"= 1\.0000000000000002; allowed: a sum <= 1"):
+            self.make(seed, train_ratio=0.5, test_ratio=0.5000000000000002)
+
+    def test_train_ratio_bounds_are_those_of_0_4(self) -> None:
+        for bound in TRAIN_RATIO_BOUNDS[self.empty_train_allowed]:
+            assert_accepted(self.generator, self.recipe, bound)
+            assert_rejected(self.generator, self.recipe, bound)
 
     def test_ratio_sum_of_exactly_one_is_accepted(self, seed: int) -> None:
         for train_ratio in (0.9, 0.7, 0.55, 0.35):
@@ -219,7 +234,9 @@ class GeneratorContract:
         assert recipe["generator"] == self.generator
         assert recipe["version"] == spec.version
         fields = dataclasses.fields(spec.params)
-        assert list(recipe["params"]) == [f.name for f in fields]
+        # Fields added after 0.4 stay out of the recipe at their default (ids of old recipes kept).
+        recorded = [f.name for f in fields if not f.metadata.get(RECIPE_DEFAULT_OMITTED)]
+        assert list(recipe["params"]) == recorded
         assert common_fields() <= set(recipe["params"])
         assert recipe["params"]["seed"] == seed
         json.dumps(recipe, allow_nan=False)  # JSON-ready: plain values only

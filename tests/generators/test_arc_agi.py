@@ -141,7 +141,7 @@ def test_a_tampered_extra_array_fails_verification(import_root: Path, tmp_path: 
             "task big train[0].input: grid is 1x4, larger than pad_to = 3",
         ),
         ({"train": [{"input": [[1], [1, 2]], "output": [[1]]}]}, "train[0].input: rows of different lengths [1, 2]"),
-        ({"train": [{"input": [[10]], "output": [[1]]}]}, "train[0].input: cells must be integers 0..9"),
+        ({"train": [{"input": [[1, 10]], "output": [[1]]}]}, "train[0].input: cell [0][1] = 10; allowed: cells that"),
         ({"train": [{"input": [[1]]}]}, "task big train[0]: a train pair without 'output'"),
         ({"test": []}, "task big: no 'train' list of pairs"),
         ({"train": [{"input": [], "output": [[1]]}]}, "train[0].input: not a grid"),
@@ -222,3 +222,80 @@ def test_build_app_refuses_a_grid_larger_than_pad_to_and_writes_nothing(tmp_path
 class TestContract(GeneratorContract):
     generator, recipe = "arc_agi", {"source": "local", "local_path": "sources/arc", "subset": "all", "pad_to": 10}
     rows_depend_on_seed, reads_repository_files = False, True
+
+
+@pytest.mark.parametrize("what", ["task file", "task folder"])
+def test_a_symlink_inside_the_task_folder_pointing_outside_the_root_is_refused_naming_it(
+    import_root: Path, tmp_path: Path, what: str
+) -> None:
+    write_tasks(import_root, TASKS)
+    outside = write_tasks(tmp_path, {"training/secret.json": TASKS["training/a_grow.json"]}, folder="outside")
+    if what == "task file":
+        link = import_root / "arc" / "training" / "z_secret.json"
+        link.symlink_to(tmp_path / outside / "training" / "secret.json")
+        shown = "arc/training/z_secret.json"
+    else:
+        for path in (import_root / "arc" / "evaluation").iterdir():
+            path.unlink()
+        (import_root / "arc" / "evaluation").rmdir()
+        (import_root / "arc" / "evaluation").symlink_to(tmp_path / outside / "training")
+        shown = "arc/evaluation/secret.json"
+    with pytest.raises(ParameterError) as error:
+        generate("arc_agi", source="local", local_path="arc", subset="all", seed=0)
+    message = str(error.value)
+    assert f"parameter 'local_path' = 'arc': {shown} resolves to {tmp_path / outside}" in message
+    assert "outside the import root" in message
+
+
+def test_a_symlink_inside_the_task_folder_pointing_inside_the_root_is_read(import_root: Path) -> None:
+    write_tasks(import_root, TASKS)
+    write_tasks(import_root, {"shared/d_more.json": TASKS["training/a_grow.json"]}, folder="other")
+    (import_root / "arc" / "training" / "d_more.json").symlink_to(import_root / "other" / "shared" / "d_more.json")
+    ds = generate("arc_agi", source="local", local_path="arc", seed=0)
+    assert ds.class_names == ["a_grow", "b_mirror", "d_more"]
+
+
+def test_without_a_seed_n_tasks_takes_the_first_tasks_deterministically_as_0_4(import_root: Path) -> None:
+    tasks = {f"training/t{i:02d}.json": TASKS["training/a_grow.json"] for i in range(12)}
+    write_tasks(import_root, tasks)
+    unseeded = [generate("arc_agi", source="local", local_path="arc", n_tasks=4) for _ in range(3)]
+    assert all(ds.class_names == ["t00", "t01", "t02", "t03"] for ds in unseeded)
+    params = unseeded[0].meta["recipe"]["params"]
+    assert params["subsample"] == "first"
+    assert generate("arc_agi", **params).meta["hashes"] == unseeded[0].meta["hashes"]  # the recipe reproduces it
+    seeded = generate("arc_agi", source="local", local_path="arc", n_tasks=4, seed=3)
+    order = np.random.default_rng(3).choice(12, 4, replace=False)
+    assert seeded.class_names == [f"t{i:02d}" for i in order]
+    assert "subsample" not in seeded.meta["recipe"]["params"]  # the default leaves existing ids unchanged
+    every = generate("arc_agi", source="local", local_path="arc")
+    assert "subsample" not in every.meta["recipe"]["params"]  # without n_tasks there is nothing to pick
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"train": ' + "[" * 100_000 + "]" * 100_000 + "}", "arc/training/deep.json: JSON nested too deeply"),
+        (
+            '{"train": [{"input": [[' + "9" * 5000 + ']], "output": [[1]]}]}',
+            "arc: task deep train[0].input: cell [0][0] = '99999",
+        ),
+    ],
+    ids=["deep-nesting", "5000-digit-cell"],
+)
+def test_deep_json_and_huge_integers_in_a_task_file_are_errors_naming_it(
+    import_root: Path, text: str, message: str
+) -> None:
+    write_tasks(import_root, {"training/deep.json": text})
+    with pytest.raises(SourceDataError) as error:
+        generate("arc_agi", source="local", local_path="arc", seed=0)
+    assert str(error.value).startswith(message) and len(str(error.value)) < 300
+
+
+def test_the_build_app_without_a_seed_takes_the_first_tasks_too(tmp_path: Path) -> None:
+    write_tasks(tmp_path, {f"training/t{i:02d}.json": TASKS["training/a_grow.json"] for i in range(6)})
+    args = ["generator=arc_agi", "generator.source=local", "generator.local_path=arc", "generator.n_tasks=2"]
+    result = run_build([*args, "out_dir=out"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    (folder,) = (tmp_path / "out").iterdir()
+    meta = read_dataset(folder).meta
+    assert meta["class_names"] == ["t00", "t01"] and meta["recipe"]["params"]["subsample"] == "first"

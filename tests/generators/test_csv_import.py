@@ -13,7 +13,7 @@ from juniper_data import ParameterError, generate, read_dataset, write_dataset
 from juniper_data.artifacts.reader import verify_parquet
 from juniper_data.generators import registry
 from juniper_data.generators.sources.inputs import SourceDataError
-from tests.generators.contract import GeneratorContract
+from tests.generators.contract import REPOSITORY_ROOT, GeneratorContract
 from tests.generators.helpers import run_build
 
 ROWS = [(1.0, 10.0, "dog"), (2.0, 20.0, "cat"), (3.0, 40.0, "dog"), (4.0, 80.0, "bird"), (5.0, 160.0, "cat")]
@@ -75,19 +75,55 @@ def test_feature_columns_choose_and_order_the_features(import_root: Path) -> Non
         generate("csv_import", file_path="t.csv", feature_columns=["a", "label"], seed=0)
 
 
-def test_normalize_features_min_max_fitted_on_the_train_rows(import_root: Path) -> None:
+def _scaled_file(root: Path) -> None:
     rng = np.random.default_rng(0)
     values = rng.normal(size=(50, 2)) * [3, 100]
-    write(import_root, "t.csv", "a,b,k,label\n" + "".join(f"{a},{b},7,{i % 3}\n" for i, (a, b) in enumerate(values)))
+    write(root, "t.csv", "a,b,k,label\n" + "".join(f"{a},{b},7,{i % 3}\n" for i, (a, b) in enumerate(values)))
+
+
+def test_normalize_features_fits_min_max_on_all_rows_by_default_as_0_4(import_root: Path) -> None:
+    _scaled_file(import_root)
     raw = generate("csv_import", file_path="t.csv", seed=5)
     ds = generate("csv_import", file_path="t.csv", normalize_features=True, seed=5)
+    full = ds["X_full"]
+    np.testing.assert_allclose(full[:, :2].min(axis=0), 0.0, atol=1e-7)
+    np.testing.assert_allclose(full[:, :2].max(axis=0), 1.0, atol=1e-6)
+    assert not full[:, 2].any()  # constant column -> 0
+    X = raw["X_full"][:, :2]  # float32 arithmetic, as 0.4
+    expected = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+    np.testing.assert_array_equal(full[:, :2], expected.astype(np.float32))
+    assert "normalize_fit" not in ds.meta["recipe"]["params"]  # the default leaves old recipe ids as they were
+
+
+def test_normalize_fit_train_fits_on_the_train_rows_only_and_is_recorded(import_root: Path) -> None:
+    _scaled_file(import_root)
+    raw = generate("csv_import", file_path="t.csv", seed=5)
+    ds = generate("csv_import", file_path="t.csv", normalize_features=True, normalize_fit="train", seed=5)
     train = ds["X_train"]
     np.testing.assert_allclose(train[:, :2].min(axis=0), 0.0, atol=1e-7)
     np.testing.assert_allclose(train[:, :2].max(axis=0), 1.0, atol=1e-6)
-    assert not ds["X_full"][:, 2].any()  # constant column -> 0
+    assert not ds["X_full"][:, 2].any()
     fit = raw["X_train"][:, :2]  # X_full is scaled with the train rows' min and max
     expected = (raw["X_full"][:, :2] - fit.min(axis=0)) / (fit.max(axis=0) - fit.min(axis=0))
     np.testing.assert_allclose(ds["X_full"][:, :2], expected, rtol=1e-6)
+    assert ds.meta["recipe"]["params"]["normalize_fit"] == "train"
+    with pytest.raises(ParameterError, match="parameter 'normalize_fit' = 'test'; allowed: one of all, train"):
+        generate("csv_import", file_path="t.csv", normalize_fit="test", seed=5)
+
+
+def test_the_iris_like_registry_recipe_keeps_its_arrays_by_fitting_on_the_train_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yaml
+
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(REPOSITORY_ROOT))
+    recipe = yaml.safe_load((REPOSITORY_ROOT / "conf/datasets/iris_like.yaml").read_text())
+    assert recipe["params"]["normalize_fit"] == "train"
+    committed = json.loads((REPOSITORY_ROOT / "catalog/iris_like.json").read_text())["meta"]
+    ds = generate("csv_import", **recipe["params"])
+    assert ds.meta["hashes"] == committed["hashes"]  # the arrays of the committed artifact, bit for bit
+    # its id moves (the recipe now says how it scales); every other recorded parameter is unchanged
+    assert ds.meta["recipe"]["params"] == {**committed["recipe"]["params"], "normalize_fit": "train"}
 
 
 @pytest.mark.parametrize(
@@ -118,7 +154,8 @@ def test_a_bad_feature_value_names_the_data_row_and_column(import_root: Path, na
         ("ragged.csv", "a,b,label\n1,2,x\n1,2\n", "data row 2 (line 3) has 2 fields; the header has 3"),
         ("broken.json", '[{"a": 1, "label": "x"},\n {"a": 2 "label": "y"}]', "malformed JSON at line 2, column 10"),
         ("broken.jsonl", '{"a": 1, "label": "x"}\n{"a": 2,\n', "line 2: malformed JSON at column 9"),
-        ("object.json", '{"a": [1, 2]}', "the JSON document is a dict; allowed: an array of objects"),
+        # one object over several lines is neither an array nor JSON Lines (a one-line object is JSON Lines)
+        ("object.json", '{\n  "a": [1, 2]\n}', "the JSON document is a dict; allowed: an array of objects"),
         ("empty.json", "[]", "no records"),
         ("scalars.json", "[1, 2]", "record 1 is a JSON int; allowed: an object"),
         (
@@ -246,3 +283,115 @@ def test_csv_numbers_and_labels_read_exactly_as_written(import_root: Path) -> No
 class TestContract(GeneratorContract):
     generator, recipe = "csv_import", {"file_path": "sources/iris_like.csv", "label_column": "species"}
     rows_depend_on_seed, reads_repository_files = False, True
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("t.csv", "a,label\n1,x\n1e39,y\n", "data row 2 (line 3), column 'a': '1e39' overflows float32"),
+        ("t.csv", "a,label\n-3.5e38,x\n", "data row 1 (line 2), column 'a': '-3.5e38' overflows float32"),
+        ("t.json", '[{"a": 1, "label": "x"}, {"a": 1e39, "label": "y"}]', "record 2, column 'a': 1e+39 overflows"),
+        ("t.jsonl", '{"a": 1, "label": "x"}\n{"a": NaN, "label": "y"}\n', "data row 2 (line 2), column 'a': non-fin"),
+        ("t.jsonl", '{"a": -Infinity, "label": "x"}\n', "data row 1 (line 1), column 'a': non-finite value -inf"),
+        ("t.csv", "a,label\ninf,x\n", "data row 1 (line 2), column 'a': non-finite value 'inf'"),
+        ("t.csv", "a,label\n1_000,x\n", "data row 1 (line 2), column 'a': non-numeric value '1_000'; allowed: a dec"),
+        ("t.csv", "a,label\n0x10,x\n", "data row 1 (line 2), column 'a': non-numeric value '0x10'"),
+        ("t.csv", "a,label\n\u0661\u0662,x\n", "data row 1 (line 2), column 'a': non-numeric value '\u0661\u0662'"),
+        ("t.csv", "a,label\n\uff11,x\n", "data row 1 (line 2), column 'a': non-numeric value '\uff11'"),
+        ("t.jsonl", '{"a": "1_0", "label": "x"}\n', "data row 1 (line 1), column 'a': non-numeric value '1_0'"),
+    ],
+    ids=["csv-1e39", "csv-minus-3.5e38", "json-1e39", "jsonl-nan", "jsonl-minus-inf", "csv-inf", "csv-underscore",
+         "csv-hex", "csv-arabic-indic-digits", "csv-fullwidth-digit", "jsonl-underscore-string"],  # fmt: skip
+)
+def test_values_outside_float32_or_plain_ascii_decimals_are_refused_naming_row_and_column(
+    import_root: Path, name: str, text: str, where: str
+) -> None:
+    write(import_root, name, text)
+    with pytest.raises(SourceDataError) as error:
+        generate("csv_import", file_path=name, seed=0)
+    assert str(error.value).startswith(f"{name}: {where}")
+
+
+def test_the_fast_csv_reader_takes_exactly_the_numbers_the_exact_one_takes(import_root: Path) -> None:
+    # pyarrow alone reads '0x10' as 16 and '1e39' as a float64; only the number grammar decides
+    write(import_root, "hex.csv", "a,label\n0x10,x\n0x20,y\n")
+    with pytest.raises(SourceDataError, match="data row 1 \\(line 2\\), column 'a': non-numeric value '0x10'"):
+        generate("csv_import", file_path="hex.csv", seed=0)
+    write(import_root, "edge.csv", "a,label\n3.4028235e38,x\n-3.4028235e38,y\n 2.5 ,z\n")
+    assert generate("csv_import", file_path="edge.csv", seed=0)["X_full"].ravel().tolist() == [
+        float(np.float32(3.4028235e38)), float(np.float32(-3.4028235e38)), 2.5
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('a,label\n1,x\n2,"y\n3,z\n4,w\n', "data row 2 (line 3), column 'label': unterminated quote"),
+        ('a,label\n1,x\n"2,y\n3,z\n', "data row 2 (line 3), column 'a': unterminated quote"),
+        ('a,b,label\n1,2,x\n3,"4,y\n', "data row 2 (line 3), column 'b': unterminated quote"),
+    ],
+)
+def test_an_unterminated_quote_is_an_error_naming_row_and_column_not_one_giant_label(
+    import_root: Path, text: str, where: str
+) -> None:
+    write(import_root, "q.csv", text)
+    with pytest.raises(SourceDataError) as error:
+        generate("csv_import", file_path="q.csv", seed=0)
+    assert str(error.value).startswith(f"q.csv: {where}")
+
+
+def test_a_quoted_label_spanning_lines_is_still_one_label(import_root: Path) -> None:
+    write(import_root, "m.csv", 'a,label\n1,"two\nlines"\n2,y\n')
+    assert generate("csv_import", file_path="m.csv", seed=0).class_names == ["two\nlines", "y"]
+
+
+def test_a_json_file_holding_json_lines_is_read_as_0_4_read_it(import_root: Path) -> None:
+    lines = "".join(json.dumps({"a": a, "b": b, "label": c}) + "\n" for a, b, c in ROWS)
+    write(import_root, "t.json", lines)
+    write(import_root, "t.jsonl", lines)
+    as_json = generate("csv_import", file_path="t.json", seed=0)
+    np.testing.assert_array_equal(as_json["X_full"], [[a, b] for a, b, _ in ROWS])
+    assert as_json.meta["hashes"] == generate("csv_import", file_path="t.jsonl", seed=0).meta["hashes"]
+    explicit = generate("csv_import", file_path="t.json", file_format="json", seed=0)
+    assert explicit.meta["hashes"] == as_json.meta["hashes"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "deep.json: JSON nested too deeply to read"),
+        ("deep.jsonl", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "deep.jsonl: line 1: JSON nested too deeply"),
+        ("long.json", '[{"a": ' + "7" * 5000 + ', "label": "x"}]', "long.json: record 1, column 'a': '77777"),
+        ("long.jsonl", '{"a": -' + "7" * 5000 + ', "label": "x"}\n', "long.jsonl: data row 1 (line 1), column 'a'"),
+        ("long.csv", "a,label\n" + "7" * 5000 + ",x\n", "long.csv: data row 1 (line 2), column 'a': '77777"),
+    ],
+    ids=["deep-array", "deep-jsonl", "json-5000-digits", "jsonl-5000-digits", "csv-5000-digits"],
+)
+def test_deep_nesting_and_5000_digit_integers_are_errors_naming_file_row_and_column(
+    import_root: Path, name: str, text: str, message: str
+) -> None:
+    write(import_root, name, text)
+    with pytest.raises(SourceDataError) as error:
+        generate("csv_import", file_path=name, seed=0)
+    text = str(error.value)
+    assert text.startswith(message) and len(text) < 400
+    if "digits" in name or "long" in name:
+        assert "overflows float32" in text
+
+
+def test_normalize_features_whose_range_overflows_float32_is_an_error_naming_row_and_column(import_root: Path) -> None:
+    write(import_root, "wide.csv", "a,b,label\n1,-3e38,x\n2,3e38,y\n3,0,z\n")
+    with pytest.raises(SourceDataError) as error:
+        generate("csv_import", file_path="wide.csv", normalize_features=True, seed=0)
+    assert str(error.value).startswith("wide.csv: data row 2, column 'b': normalize_features gives nan")
+    write(import_root, "wide.jsonl", '{"a": 1, "b": -3e38, "label": "x"}\n{"a": 2, "b": 3e38, "label": "y"}\n')
+    with pytest.raises(SourceDataError, match=r"wide.jsonl: data row 2 \(line 2\), column 'b': normalize_features"):
+        generate("csv_import", file_path="wide.jsonl", normalize_features=True, seed=0)
+
+
+def test_feature_columns_must_be_a_list_of_names_not_one_string(import_root: Path) -> None:
+    write(import_root, "t.csv", CSV_TEXT)
+    with pytest.raises(ParameterError, match="parameter 'feature_columns' = 'ab'; allowed: a list of strings or null"):
+        generate("csv_import", file_path="t.csv", feature_columns="ab", seed=0)
+    with pytest.raises(ParameterError, match=r"parameter 'feature_columns' = \['a', 1\]: item \[1\] = 1"):
+        generate("csv_import", file_path="t.csv", feature_columns=["a", 1], seed=0)

@@ -140,7 +140,7 @@ def test_integer_and_float_spellings_of_std_give_one_recipe_and_id() -> None:
         ({"class_std": [1.0]}, "has 1 values; allowed: one number or exactly n_classes = 2 values"),
         ({"n_classes": 3, "class_std": [1.0, 2.0]}, "allowed: one number or exactly n_classes = 3 values"),
         ({"class_std": [1.0, 2.0, 3.0]}, "allowed: one number or exactly n_classes = 2 values"),
-        ({"class_std": "wide"}, "parameter 'class_std' = 'wide'; allowed: a number or a list"),
+        ({"class_std": "wide"}, "parameter 'class_std' = 'wide'; allowed: a number or a list of numbers"),
         ({"centers": [[1.0, 2.0]]}, "'centers' has shape (1, 2); allowed: (n_classes, n_features) = (2, 2)"),
         (
             {"centers": [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]},
@@ -150,13 +150,42 @@ def test_integer_and_float_spellings_of_std_give_one_recipe_and_id() -> None:
             {"centers": [[1.0, 2.0], [3.0]]},
             "parameter 'centers' = [[1.0, 2.0], [3.0]]; allowed: a list of n_classes",
         ),
-        ({"centers": [["a", "b"], [1.0, 2.0]]}, "parameter 'centers' = [['a', 'b'], [1.0, 2.0]]; allowed:"),
+        (
+            {"centers": [["a", "b"], [1.0, 2.0]]},
+            "parameter 'centers' = [['a', 'b'], [1.0, 2.0]]: item [0][0] = 'a'; allowed: a number",
+        ),
     ],
 )
 def test_std_list_and_centers_of_the_wrong_size_are_rejected(params: dict, message: str) -> None:
     with pytest.raises(ParameterError) as caught:
         generate("gaussian", **params)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"class_std": float("nan")}, "parameter 'class_std' = nan; allowed: a number or a list of numbers"),
+        ({"class_std": float("inf")}, "parameter 'class_std' = inf; allowed: a number or a list of numbers"),
+        ({"class_std": [1.0, float("inf")]}, "parameter 'class_std' = [1.0, inf]: item [1] = inf; allowed: a finite"),
+        ({"centers": [[0.0, 0.0], [float("nan"), 1.0]]}, "item [1][0] = nan; allowed: a finite number"),
+        ({"centers": [[0.0, float("-inf")], [1.0, 1.0]]}, "item [0][1] = -inf; allowed: a finite number"),
+    ],
+    ids=["std-nan", "std-inf", "std-list-inf", "centers-nan", "centers-minus-inf"],
+)
+def test_non_finite_std_or_centers_are_refused_as_parameters_naming_the_value(params: dict, message: str) -> None:
+    with pytest.raises(ParameterError) as caught:
+        generate("gaussian", seed=1, **params)
+    assert message in str(caught.value)
+
+
+def test_gaussian_schema_declares_real_types_not_any() -> None:
+    from typing import get_type_hints
+
+    from juniper_data.generators.gaussian import GaussianParams
+
+    hints = get_type_hints(GaussianParams)
+    assert hints["class_std"] == float | list[float] and hints["centers"] == list[list[float]] | None
 
 
 BOUNDS = [
@@ -180,3 +209,17 @@ def test_bound_accepts_the_value_just_inside(bound: Bound) -> None:
 @pytest.mark.parametrize("bound", BOUNDS, ids=str)
 def test_bound_rejects_the_value_just_outside_naming_parameter_value_and_range(bound: Bound) -> None:
     assert_rejected("gaussian", {}, bound)
+
+
+def test_the_build_app_takes_a_class_std_list_and_refuses_a_nan_naming_it(tmp_path) -> None:
+    from juniper_data import read_dataset
+    from tests.generators.helpers import run_build
+
+    args = ["generator=gaussian", "generator.class_std=[0.5,2.0]", "generator.seed=1", "out_dir=out"]
+    good = run_build(args, tmp_path)
+    assert good.returncode == 0, good.stderr
+    (folder,) = (tmp_path / "out").iterdir()
+    assert read_dataset(folder).meta["recipe"]["params"]["class_std"] == [0.5, 2.0]
+    bad = run_build(["generator=gaussian", "generator.class_std=[1.0,nan]", "out_dir=bad"], tmp_path)
+    assert bad.returncode != 0 and "parameter 'class_std' = [1.0, nan]: item [1] = nan" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "bad").exists()

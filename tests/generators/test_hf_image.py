@@ -250,3 +250,74 @@ class TestContract(GeneratorContract):
     recipe = {"dataset": "mnist_tiny", "local_path": "sources/mnist_tiny", "split": "train+test"}
     # Rows are drawn from the split in a seeded order (a permutation even without n_samples).
     reads_repository_files = True
+
+
+@pytest.mark.parametrize("layout", ["save_to_disk", "parquet"])
+def test_a_symlink_inside_an_image_folder_pointing_outside_the_root_is_refused_naming_it(
+    import_root: Path, hf_cache: Path, tmp_path: Path, layout: str
+) -> None:
+    images, labels = digit_images(20)
+    save_splits({"train": image_dataset(images, labels)}, import_root / "imgs", layout)
+    outside = save_splits({"train": image_dataset(images[:5], labels[:5])}, tmp_path / "elsewhere", layout)
+    if layout == "parquet":  # a data file of the hub layout replaced by a link to another dataset's file
+        target = outside / "data" / "train-00000-of-00001.parquet"
+        link = import_root / "imgs" / "data" / "train-00000-of-00001.parquet"
+    else:  # the Arrow file that state.json lists
+        (target,) = (outside / "train").glob("*.arrow")
+        (link,) = (import_root / "imgs" / "train").glob("*.arrow")
+    link.unlink()
+    link.symlink_to(target)
+    with pytest.raises(ParameterError) as error:
+        generate("mnist", local_path="imgs", split="train", seed=0)
+    shown = link.relative_to(import_root).as_posix()
+    assert f"parameter 'local_path' = 'imgs': {shown} resolves to {target}, outside the import root" in str(error.value)
+
+
+def test_without_a_seed_rows_are_the_first_n_samples_in_order_as_0_4(copies: tuple[np.ndarray, np.ndarray]) -> None:
+    images, labels = copies
+    first = [generate("mnist", local_path="saved", n_samples=25) for _ in range(2)]
+    np.testing.assert_array_equal(first[0]["X_full"], images[:25].reshape(25, -1).astype(np.float32) / 255.0)
+    np.testing.assert_array_equal(first[0].labels("full"), labels[:25])
+    assert first[0].meta["hashes"]["X_full"] == first[1].meta["hashes"]["X_full"]
+    params = first[0].meta["recipe"]["params"]
+    assert params["subsample"] == "first"
+    assert generate("mnist", **params).meta["hashes"] == first[0].meta["hashes"]
+    whole = generate("mnist", local_path="saved")  # no n_samples either: the split in order
+    np.testing.assert_array_equal(whole.labels("full"), labels[:300])
+    seeded = generate("mnist", local_path="saved", n_samples=25, seed=4)
+    assert "subsample" not in seeded.meta["recipe"]["params"]
+    np.testing.assert_array_equal(seeded.labels("full"), labels[np.random.default_rng(4).permutation(300)[:25]])
+
+
+def test_an_image_that_does_not_decode_is_an_error_naming_its_row(import_root: Path, hf_cache: Path) -> None:
+    import datasets
+
+    images, labels = digit_images(6)
+    features = datasets.Features({"image": datasets.Image(), "label": datasets.ClassLabel(names=["a", "b"])})
+    column = [*images[:4], {"bytes": b"\x89PNG not really", "path": None}, images[5]]
+    data = datasets.Dataset.from_dict({"image": column, "label": [0, 1] * 3}, features=features)
+    save_splits({"train": data}, import_root / "bad", "parquet")
+    with pytest.raises(SourceDataError) as error:
+        generate("mnist", local_path="bad", split="train", seed=0)
+    assert str(error.value).startswith(
+        "bad: source row 4 of split 'train', column 'image': not a decodable image (UnidentifiedImageError"
+    )
+
+
+@pytest.mark.parametrize(("value", "reason"), [(7, "label 7 out of range"), (-1, "no label (-1)")])
+def test_a_label_outside_the_class_names_is_an_error_naming_row_and_value(
+    import_root: Path, hf_cache: Path, value: int, reason: str
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    images, labels = digit_images(6, n_classes=3)
+    save_splits({"train": image_dataset(images, labels, ["a", "b", "c"])}, import_root / "lab", "parquet")
+    path = import_root / "lab" / "data" / "train-00000-of-00001.parquet"
+    table = pq.read_table(path)  # `datasets` refuses to write such a label: edit the file as a producer bug would
+    edited = [*labels[:3].tolist(), value, *labels[4:].tolist()]
+    table = table.set_column(table.schema.get_field_index("label"), "label", pa.array(edited, pa.int64()))
+    pq.write_table(table, path)
+    with pytest.raises(SourceDataError) as error:
+        generate("mnist", local_path="lab", split="train", seed=0, subsample="first")
+    assert str(error.value).startswith(f"lab: source row 3, column 'label': {reason}; allowed: 0..2")

@@ -202,3 +202,16 @@ class TestContract(GeneratorContract):
         "label_column": "Species",
     }
     rows_depend_on_seed, reads_repository_files = False, True
+
+
+def test_a_symlinked_file_in_the_local_folder_pointing_outside_the_root_is_refused(
+    import_root: Path, kaggle_env: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "secret.csv").write_text(IRIS)
+    (import_root / "sources").mkdir()
+    (import_root / "sources" / "Iris.csv").symlink_to(tmp_path / "secret.csv")
+    with pytest.raises(ParameterError) as error:
+        generate("kaggle", **RECIPE, local_path="sources", seed=2)
+    assert f"parameter 'local_path' = 'sources': sources/Iris.csv resolves to {tmp_path / 'secret.csv'}" in str(
+        error.value
+    )

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from juniper_data.generators import registry
+from juniper_data.generators.params import RECIPE_DEFAULT_OMITTED
 from juniper_data.pipeline import compose
 from juniper_data.pipeline.recipes import RecipeError, variant_name
 
@@ -36,7 +37,13 @@ def test_every_recipe_is_resolved_with_every_parameter():
     assert sorted(composed["datasets"]) == names
     for entry in composed["datasets"].values():
         schema = registry.get(entry["generator"]).params
-        assert list(entry["params"]) == [f.name for f in dataclasses.fields(schema)]
+        # every field, except one declared omitted_at_default while it holds its default
+        fields = dataclasses.fields(schema)
+        kept = [f.name for f in fields if not f.metadata.get(RECIPE_DEFAULT_OMITTED) or f.name in entry["params"]]
+        assert list(entry["params"]) == kept
+        for f in fields:
+            if f.metadata.get(RECIPE_DEFAULT_OMITTED) and f.name in entry["params"]:
+                assert entry["params"][f.name] != f.default
         assert entry["params"]["seed"] is not None
         assert entry["version"] == registry.get(entry["generator"]).version
 

@@ -28,23 +28,44 @@ as ``y``, which the contract's one-hot ``y`` cannot hold):
 
 Task choice: with ``n_tasks``, ``rng.choice(n_available, n_tasks,
 replace=False)`` in the order drawn (0.4's seeded choice); else every task in
-order. Rows are in task order, each task's train pairs then its test pairs.
+order. A recipe with ``n_tasks`` but no seed took the first ``n_tasks`` tasks
+in 0.4; resolution records that as ``subsample: first`` (the default
+``seeded`` stays out of the recipe). Rows are in task order, each task's train
+pairs then its test pairs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
 
-from juniper_data.generators.params import CommonParams, ParameterError, described, interval, one_of
+from juniper_data.generators.params import (
+    CommonParams,
+    ParameterError,
+    described,
+    interval,
+    omitted_at_default,
+    one_of,
+)
 from juniper_data.generators.registry import GeneratorSpec, RawData
 from juniper_data.generators.sources import hf_source
-from juniper_data.generators.sources.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_tree, tree_digest
+from juniper_data.generators.sources.inputs import (
+    SourceDataError,
+    confine,
+    inside_root,
+    pin,
+    sha256_bytes,
+    sha256_tree,
+    tree_digest,
+)
+from juniper_data.generators.sources.table_text import json_int
+from juniper_data.generators.typecheck import show
 
 VERSION = "1.0.0"
 SUBSETS = {"training": ("training",), "evaluation": ("evaluation",), "all": ("training", "evaluation")}
@@ -69,6 +90,19 @@ class ArcAgiParams(CommonParams):
     pad_value: int = field(default=-1, metadata=interval(-1, 9, doc="value of padding cells"))
     include_test: bool = field(default=True, metadata=described("also the tasks' test (query) pairs"))
     flatten_pairs: bool = field(default=True, metadata=described("false: record feature_shape [pad_to, pad_to]"))
+    subsample: str = field(
+        default="seeded",
+        metadata=omitted_at_default(one_of("seeded", "first", doc="n_tasks: a seeded draw, or the first n in order")),
+    )
+
+    @classmethod
+    def unseeded(cls, resolved: dict[str, Any], given: Mapping[str, Any]) -> None:
+        """With ``n_tasks`` and no seed, JuniperData 0.4 took the first tasks: record ``subsample: first``.
+
+        Whatever ``subsample`` says (Hydra passes every default): a draw needs a seed.
+        """
+        if resolved.get("n_tasks") is not None:
+            resolved["subsample"] = "first"
 
     def check(self) -> None:
         super().check()
@@ -101,6 +135,8 @@ def task_files(params: ArcAgiParams) -> list[Path]:
         found = sorted((root / folder).glob("*.json"))
         if not found:
             raise SourceDataError(f"{params.local_path}/{folder}: no task files (*.json)")
+        for path in found:  # a task file (or the folder) may be a symlink pointing out of the import root
+            inside_root("local_path", params.local_path, path)
         files += found
     return files
 
@@ -112,15 +148,17 @@ def load_local_tasks(params: ArcAgiParams) -> list[tuple[str, Any]]:
     for path in task_files(params):
         data, relative = path.read_bytes(), path.relative_to(root).as_posix()
         digests.append((relative, sha256_bytes(data)))
+        where = f"{params.local_path}/{relative}"
         try:
-            tasks.append((path.stem, json.loads(data.decode("utf-8-sig"))))
+            tasks.append((path.stem, json.loads(data.decode("utf-8-sig"), parse_int=json_int)))
         except UnicodeDecodeError as error:
-            raise SourceDataError(f"{params.local_path}/{relative}: not UTF-8 text ({error.reason})") from None
+            raise SourceDataError(f"{where}: not UTF-8 text ({error.reason})") from None
         except json.JSONDecodeError as error:
             raise SourceDataError(
-                f"{params.local_path}/{relative}: malformed JSON at line {error.lineno}, column {error.colno}: "
-                f"{error.msg}"
+                f"{where}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
             ) from None
+        except RecursionError:
+            raise SourceDataError(f"{where}: JSON nested too deeply to read; allowed: an ARC task") from None
     if tree_digest(digests) != params.local_sha256:
         raise ParameterError(f"{params.local_path} changed since the recipe was resolved; resolve the recipe again")
     return tasks
@@ -151,7 +189,7 @@ def pad_grid(grid: Any, params: ArcAgiParams, where: str) -> np.ndarray:
             raise SourceDataError(f"{where}: rows of different lengths {sorted({len(r) for r in grid})}")
     # bools, floats, strings and nested lists are not colours
     if cells.ndim != 2 or cells.dtype.kind not in "iu" or cells.min() < 0 or cells.max() > 9:
-        raise SourceDataError(f"{where}: cells must be integers 0..9")
+        raise SourceDataError(f"{where}: {_first_bad_cell(grid)}; allowed: cells that are integers 0..9")
     height, width = cells.shape
     if height > params.pad_to or width > params.pad_to:
         raise SourceDataError(
@@ -160,6 +198,15 @@ def pad_grid(grid: Any, params: ArcAgiParams, where: str) -> np.ndarray:
     out = np.full((params.pad_to, params.pad_to), params.pad_value, dtype=np.float32)
     out[:height, :width] = cells
     return out
+
+
+def _first_bad_cell(grid: list[list[Any]]) -> str:
+    """Where the first cell that is not a colour sits, and what it holds (for a grid already known to be 2-D)."""
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if isinstance(cell, bool) or not isinstance(cell, int | np.integer) or not 0 <= cell <= 9:
+                return f"cell [{r}][{c}] = {show(cell, 40)}"
+    return "the cells are not integers 0..9"
 
 
 def generate(params: ArcAgiParams, rng: np.random.Generator) -> RawData:
@@ -192,7 +239,10 @@ def generate(params: ArcAgiParams, rng: np.random.Generator) -> RawData:
             raise ParameterError(
                 f"parameter 'n_tasks' = {params.n_tasks}; {origin} has {len(tasks)} tasks in subset {params.subset!r}"
             )
-        tasks = [tasks[i] for i in rng.choice(len(tasks), params.n_tasks, replace=False)]
+        if params.subsample == "first":
+            tasks = tasks[: params.n_tasks]
+        else:
+            tasks = [tasks[i] for i in rng.choice(len(tasks), params.n_tasks, replace=False)]
     ids = [task_id for task_id, _ in tasks]
     repeated = sorted({t for t in ids if ids.count(t) > 1})
     if repeated:

@@ -15,8 +15,13 @@ Rows: ``split`` of the source; with ``n_samples`` the first ``n_samples`` of
 ``rng.permutation(len(split))``, in that order, else the whole split permuted
 the same way (JuniperData 0.4's ``ds.shuffle(seed).select(range(n))`` chose
 these rows in this order, since ``Dataset.shuffle`` draws
-``default_rng(seed).permutation``). Pixels become float32, divided by 255 when
-``normalize``.
+``default_rng(seed).permutation``). A recipe without a seed took the split's
+rows in order in 0.4 (no shuffle: the first ``n_samples``); resolution records
+that as ``subsample: first`` (the default ``seeded`` stays out of the recipe;
+with a seed, ``subsample: first`` also takes the first rows).
+Pixels become float32, divided by 255 when ``normalize``. An image that does
+not decode, or a label outside the ``ClassLabel`` names, is an error naming
+the source row.
 
 ``flatten``: the artifact contract stores ``X`` 2-D, one flattened image per
 row, in both cases (the pixel values are identical). ``flatten: false`` records
@@ -28,17 +33,26 @@ images back; ``flatten: true`` records ``[784]``, a plain vector.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 import numpy as np
 
-from juniper_data.generators.params import CommonParams, ParameterError, described, interval
+from juniper_data.generators.params import (
+    CommonParams,
+    ParameterError,
+    described,
+    interval,
+    omitted_at_default,
+    one_of,
+)
 from juniper_data.generators.registry import GeneratorSpec, RawData
 from juniper_data.generators.sources import hf_source
 from juniper_data.generators.sources.inputs import (
     SourceDataError,
+    check_tree,
     confine,
     files_under,
     pin,
@@ -70,6 +84,20 @@ class HfImageParams(CommonParams):
     one_hot_labels: bool = field(default=True, metadata=described("kept for 0.4 recipes; y is always one-hot"))
     image_column: str | None = field(default=None, metadata=described("null: the only Image column"))
     label_column: str | None = field(default=None, metadata=described("null: the only ClassLabel column"))
+    subsample: str = field(
+        default="seeded",
+        metadata=omitted_at_default(
+            one_of("seeded", "first", doc="rows: a seeded permutation, or the split's first n_samples in order")
+        ),
+    )
+
+    @classmethod
+    def unseeded(cls, resolved: dict[str, Any], given: Mapping[str, Any]) -> None:
+        """Without a seed, JuniperData 0.4 took the split's rows in order: record ``subsample: first``.
+
+        Whatever ``subsample`` says (Hydra passes every default): a draw needs a seed.
+        """
+        resolved["subsample"] = "first"
 
     def check(self) -> None:
         super().check()
@@ -97,7 +125,10 @@ class HfImageParams(CommonParams):
 def local_hash(local_path: str) -> str:
     """sha256 of a local copy: the file's, or :func:`sha256_tree` over a folder's files."""
     path = confine("local_path", local_path, kind="path")
-    return sha256_tree(path, files_under(path)) if path.is_dir() else sha256_file(path)
+    if not path.is_dir():
+        return sha256_file(path)
+    check_tree("local_path", local_path, path)  # `datasets` reads what it finds there, symlinks included
+    return sha256_tree(path, files_under(path))
 
 
 def load_source(params: HfImageParams) -> Any:
@@ -164,19 +195,50 @@ def generate(params: HfImageParams, rng: np.random.Generator) -> RawData:
     n = total if params.n_samples is None else params.n_samples
     if total == 0 or n > total:
         raise ParameterError(f"parameter 'n_samples' = {n}; split {params.split!r} of {what} has {total} rows")
-    batch = source.select(rng.permutation(total)[:n]).with_format("numpy", columns=[image_col, label_col])[:]
+    rows = np.arange(n) if params.subsample == "first" else rng.permutation(total)[:n]
+    chosen = source.select(rows).with_format("numpy", columns=[image_col, label_col])
+    try:
+        batch = chosen[:]
+    except (OSError, ValueError, SyntaxError):  # PIL: unidentified or truncated image data
+        raise _undecodable(chosen, rows, image_col, what, params.split) from None
+    names = source.features[label_col].names
     labels = np.asarray(batch[label_col], dtype=np.int64)
-    if labels.min() < 0:
-        raise SourceDataError(f"{what}: sample row {int(np.argmin(labels))} has no label (-1)")
+    check_labels(labels, rows, len(names), what, label_col)
     images = decode(batch[image_col], what)
     X = images.astype(np.float32) / 255.0 if params.normalize else images.astype(np.float32)
     shape = tuple(int(d) for d in images.shape[1:])
     return RawData(
         X.reshape(n, -1),
         labels,
-        tuple(str(c) for c in source.features[label_col].names),
+        tuple(str(c) for c in names),
         feature_shape=None if params.flatten else shape,
     )
+
+
+def check_labels(labels: np.ndarray, rows: np.ndarray, n_classes: int, what: str, column: str) -> None:
+    """Every label indexes the ``ClassLabel`` names; else an error naming the source row and value."""
+    bad = np.flatnonzero((labels < 0) | (labels >= n_classes))
+    if bad.size:
+        i = int(bad[0])
+        value = int(labels[i])
+        reason = "no label (-1)" if value == -1 else f"label {value} out of range"
+        raise SourceDataError(
+            f"{what}: source row {int(rows[i])}, column {column!r}: {reason}; allowed: 0..{n_classes - 1} "
+            f"(the column's {n_classes} ClassLabel names)"
+        )
+
+
+def _undecodable(chosen: Any, rows: np.ndarray, column: str, what: str, split: str) -> SourceDataError:
+    """The error for the first chosen row whose image does not decode (found one row at a time)."""
+    for i, row in enumerate(rows):
+        try:
+            chosen[i]
+        except (OSError, ValueError, SyntaxError) as error:
+            return SourceDataError(
+                f"{what}: source row {int(row)} of split {split!r}, column {column!r}: not a decodable image "
+                f"({type(error).__name__}: {error})"
+            )
+    return SourceDataError(f"{what}: split {split!r}, column {column!r}: the images do not decode")
 
 
 def decode(images: Any, what: str) -> np.ndarray:

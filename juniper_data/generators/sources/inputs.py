@@ -5,7 +5,10 @@ is ``$JUNIPER_DATA_IMPORT_DIR`` when set, else the current working directory
 (the repository root: DVC stages and ``python -m juniper_data.build`` run there).
 Absolute paths, and relative ones that escape the root (``..``, or a symlink
 pointing outside), are refused, so a recipe committed to the registry can only
-read files of the registry.
+read files of the registry. The same holds for every file read *below* a
+confined folder (ARC task files, an image dataset's files, a Kaggle folder's
+file): :func:`inside_root` and :func:`check_tree` refuse an entry that
+resolves outside the root (a symlink inside the folder pointing out), naming it.
 
 Pinning: the sha256 of what a source reads enters the recipe as a
 ``*_sha256`` parameter. Resolution fills it in when the recipe leaves it
@@ -77,6 +80,53 @@ def confine(param: str, value: str | None, *, kind: str = "file") -> Path:
     if not exists:
         raise ParameterError(f"parameter '{param}' = {value!r}: no such {kind} {path} (relative to {where})")
     return path
+
+
+def inside_root(param: str, value: str | None, path: Path) -> Path:
+    """``path`` (read below the confined folder ``value``) resolved, refused when it resolves outside the root.
+
+    Raises
+    ------
+    ParameterError
+        Naming the entry, where it resolves to, and the root.
+    """
+    root = import_root()
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        raise ParameterError(
+            f"parameter '{param}' = {value!r}: {shown} resolves to {real}, outside the import root {root} "
+            f"(${IMPORT_DIR_ENV}, else the current directory); refused: every file an import reads must be inside it"
+        )
+    return real
+
+
+def check_tree(param: str, value: str | None, folder: Path) -> None:
+    """Refuse any entry below ``folder`` (hidden ones too; symlinked folders followed) resolving outside the root.
+
+    Examples
+    --------
+    >>> import os, pathlib, tempfile
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "imgs").mkdir()
+    >>> (root / "imgs" / "passwd").symlink_to("/etc/passwd")
+    >>> os.environ["JUNIPER_DATA_IMPORT_DIR"] = str(root)
+    >>> try:
+    ...     check_tree("local_path", "imgs", root / "imgs")
+    ... except ParameterError as error:
+    ...     print(str(error)[:73])
+    parameter 'local_path' = 'imgs': imgs/passwd resolves to /etc/passwd, out
+    >>> del os.environ["JUNIPER_DATA_IMPORT_DIR"]
+    """
+    seen: set[str] = set()
+    for here, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:  # a symlink loop back into the tree: walked once
+            folders[:] = []
+            continue
+        seen.add(real)
+        for name in [*folders, *files]:
+            inside_root(param, value, Path(here) / name)
 
 
 def relative(path: Path) -> str:

@@ -33,7 +33,14 @@ import numpy as np
 
 from juniper_data.generators.params import ParameterError, described
 from juniper_data.generators.registry import GeneratorSpec, RawData
-from juniper_data.generators.sources.inputs import SourceDataError, confine, pin, sha256_bytes, sha256_file
+from juniper_data.generators.sources.inputs import (
+    SourceDataError,
+    confine,
+    inside_root,
+    pin,
+    sha256_bytes,
+    sha256_file,
+)
 from juniper_data.generators.sources.tabular import TabularParams, read_table, table_format
 
 VERSION = "1.0.0"
@@ -94,6 +101,7 @@ def locate(params: KaggleParams) -> Path:
                 raise ParameterError(
                     f"parameter 'local_path' = {params.local_path!r} is a folder without {params.file!r}"
                 )
+            path = inside_root("local_path", params.local_path, path)  # the file may be a symlink out of the root
         return path
     cached = cache_dir() / params.dataset / params.file
     if cached.is_file():

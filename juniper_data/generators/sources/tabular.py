@@ -1,9 +1,15 @@
 """Tabular files (CSV, JSON array, JSON Lines) into :class:`RawData`: shared by csv_import and kaggle.
 
-One parser, strict: every feature value must be a finite number, every row
+One parser, strict: every feature value must be a number that fits float32
+(the grammar: :mod:`~juniper_data.generators.sources.table_text`), every row
 must have every column, and an error names the file, the 1-based data row
 (and the line for CSV and JSON Lines) and the column. JuniperData 0.4 wrote 0.0
 for a bad value; a silently zeroed feature is worse than a refused import.
+
+``normalize_features`` scales each column to [0, 1] by min-max fitted on every
+row (``normalize_fit: all``, JuniperData 0.4's rule and the default) or on the
+train rows only (``normalize_fit: train``, which keeps the test rows out of
+the fit). A scaled value that is not finite is an error naming its row and column.
 """
 
 from __future__ import annotations
@@ -11,19 +17,27 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
 
 import numpy as np
 
-from juniper_data.generators.params import CommonParams, ParameterError, described, one_of
+from juniper_data.generators.params import CommonParams, ParameterError, described, omitted_at_default, one_of
 from juniper_data.generators.registry import RawData
 from juniper_data.generators.sources.inputs import SourceDataError
+from juniper_data.generators.sources.table_text import (
+    DECIMAL,
+    Table,
+    number_problem,
+    parse_csv,
+    parse_json,
+)
+from juniper_data.generators.typecheck import show
 from juniper_data.split import split_indices
 
+_HEX = re.compile(rb"0[xX]")  # pyarrow reads 0x10 as 16; the number grammar does not
 FORMATS_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
@@ -33,7 +47,9 @@ class TabularParams(CommonParams):
 
     Without a header row (``header: false``, CSV only) columns are named by
     their 0-based position: ``col_0``, ``col_1``, ... (JuniperData 0.4's names),
-    so e.g. ``label_column: col_4``.
+    so e.g. ``label_column: col_4``. ``file_format: json`` (and ``auto`` for a
+    ``.json`` file) reads a JSON array, or JSON Lines when the file does not
+    open with ``[`` (JuniperData 0.4 sniffed the content the same way).
     """
 
     file_format: str = field(
@@ -50,7 +66,13 @@ class TabularParams(CommonParams):
         default=True, metadata=described("kept for JuniperData 0.4 recipes; y is always one-hot (only true)")
     )
     normalize_features: bool = field(
-        default=False, metadata=described("per-column min-max fitted on the train rows; constant column -> 0")
+        default=False, metadata=described("per-column min-max scaling to [0, 1]; constant column -> 0")
+    )
+    normalize_fit: str = field(
+        default="all",
+        metadata=omitted_at_default(
+            one_of("all", "train", doc="rows the min-max is fitted on: all (JuniperData 0.4) or the train rows")
+        ),
     )
 
     def check(self) -> None:
@@ -65,8 +87,8 @@ class TabularParams(CommonParams):
         if not self.label_column:
             raise ParameterError("parameter 'label_column' = ''; allowed: a column name")
         if self.feature_columns is not None:
-            columns = list(self.feature_columns)
-            if not columns or not all(isinstance(c, str) and c for c in columns):
+            columns = self.feature_columns
+            if not columns or not all(columns):
                 raise ParameterError(
                     f"parameter 'feature_columns' = {columns!r}; allowed: a non-empty list of column names or null"
                 )
@@ -76,7 +98,6 @@ class TabularParams(CommonParams):
                     f"parameter 'feature_columns' = {columns!r} repeats {duplicates or [self.label_column]}; "
                     f"allowed: distinct names, without the label column {self.label_column!r}"
                 )
-            self.feature_columns = columns
 
 
 def table_format(requested: str, name: str) -> str:
@@ -90,17 +111,6 @@ def table_format(requested: str, name: str) -> str:
             f"{', '.join(FORMATS_BY_SUFFIX)}, or set file_format to csv, json or jsonl"
         )
     return FORMATS_BY_SUFFIX[suffix]
-
-
-@dataclass
-class Table:
-    """Parsed rows: column names, one list of raw cell values per column, and row locations."""
-
-    source: str
-    columns: list[str]
-    cells: dict[str, list[Any]]
-    where: Callable[[int], str]  # 0-based row -> "data row 3 (line 4)"
-    typed: bool  # JSON cells keep their JSON types; CSV cells are strings
 
 
 def read_table(data: bytes, source: str, params: TabularParams, name: str | None = None) -> RawData:
@@ -134,58 +144,93 @@ def read_table(data: bytes, source: str, params: TabularParams, name: str | None
         raise SourceDataError(f"{source}: the file is empty; allowed: a header row and data rows")
     fast = _fast_csv(data, params) if fmt == "csv" else None
     if fast is not None:
-        X, label_strings = fast
+        X, label_strings, features = fast
+        where: Callable[[int], str] = lambda i: f"data row {i + 1}"  # noqa: E731
     else:  # the exact parser: the authority, and the one that names the row and column of an error
-        table = _parse_csv(text, source, params) if fmt == "csv" else _parse_json(text, source, fmt)
+        if fmt == "csv":
+            table = parse_csv(text, source, params.delimiter, params.header)
+        else:
+            table = parse_json(text, source, fmt)
         features = _feature_columns(table, params)
         X = np.column_stack([_numbers(table, c) for c in features]).astype(np.float32)
-        label_strings = _labels(table, params.label_column)
+        label_strings, where = _labels(table, params.label_column), table.where
     class_names = tuple(sorted(set(label_strings)))
     index = {name: i for i, name in enumerate(class_names)}
     labels = np.array([index[s] for s in label_strings], dtype=np.int64)
     if params.normalize_features:
-        X = minmax_on_train(X, params)
+        X = normalize(X, params, source, features, where)
     return RawData(X, labels, class_names)
 
 
-def minmax_on_train(X: np.ndarray, params: CommonParams) -> np.ndarray:
-    """Scale each column to [0, 1] with the min and max of the *train* rows (no test leakage).
+def normalize(
+    X: np.ndarray, params: TabularParams, source: str, columns: Sequence[str], where: Callable[[int], str]
+) -> np.ndarray:
+    """Scale each column of ``X`` (n, f) to [0, 1] with min-max fitted on the rows ``normalize_fit`` names.
 
-    The train rows are the shared split's (:func:`juniper_data.split.split_indices`),
-    so the fit matches the rows that land in ``X_train``. A column constant on
-    the train rows maps to 0 there. Test rows may fall outside [0, 1]. With no
-    train rows the fit uses every row. (JuniperData 0.4's last version fit on
-    the train rows too, in float32 as here.)
+    ``train``: the shared split's train rows (:func:`juniper_data.split.split_indices`),
+    the rows that land in ``X_train``; test rows may then fall outside [0, 1]
+    (with no train rows the fit uses every row). A column constant on the
+    fitted rows maps to 0. Arithmetic in float32, as JuniperData 0.4.
+
+    Raises
+    ------
+    SourceDataError
+        When a scaled value is not finite (a column's range overflows float32),
+        naming ``source``, the row and the column.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [5.0], [10.0]], dtype=np.float32)
+    >>> normalize(X, TabularParams(seed=0), "t.csv", ["a"], str).ravel().tolist()
+    [0.0, 0.5, 1.0]
     """
-    train, _ = split_indices(
-        X.shape[0],
-        train_ratio=params.train_ratio,
-        test_ratio=params.test_ratio,
-        seed=params.seed,
-        shuffle=params.shuffle,
-    )
-    fit = X[train] if train.size else X
-    minimum = fit.min(axis=0, keepdims=True)
-    scale = fit.max(axis=0, keepdims=True) - minimum
-    scale[scale == 0] = 1
-    return ((X - minimum) / scale).astype(np.float32)
+    fit = X
+    if params.normalize_fit == "train":
+        train, _ = split_indices(
+            X.shape[0],
+            train_ratio=params.train_ratio,
+            test_ratio=params.test_ratio,
+            seed=params.seed,
+            shuffle=params.shuffle,
+        )
+        fit = X[train] if train.size else X
+    minimum, maximum = fit.min(axis=0, keepdims=True), fit.max(axis=0, keepdims=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = maximum - minimum
+        scale[scale == 0] = 1
+        scaled = ((X - minimum) / scale).astype(np.float32)
+    bad = np.argwhere(~np.isfinite(scaled))
+    if bad.size:
+        row, j = (int(v) for v in bad[0])
+        raise SourceDataError(
+            f"{source}: {where(row)}, column {columns[j]!r}: normalize_features gives {scaled[row, j]} (the column "
+            f"spans {minimum[0, j]:.8g} to {maximum[0, j]:.8g}, a range float32 cannot hold); allowed: columns "
+            "whose max - min is finite in float32, or normalize_features: false"
+        )
+    return scaled
 
 
-def _fast_csv(data: bytes, params: TabularParams) -> tuple[np.ndarray, Sequence[str]] | None:
-    """Features and label strings of a clean CSV via pyarrow's C parser; None sends it to the exact parser.
+def _fast_csv(data: bytes, params: TabularParams) -> tuple[np.ndarray, Sequence[str], list[str]] | None:
+    """Features, label strings and feature names of a clean CSV via pyarrow's C parser; None: the exact parser.
 
-    Taken only when every feature cell parses as a finite number and every label
-    is non-empty, so the result equals the exact parser's (both parse decimals
-    correctly rounded); anything else (ragged rows, nulls, text, duplicate or
-    missing columns) goes to :func:`_parse_csv`, which finds and names the problem.
+    Taken only when every feature column parses as numbers that fit float32 and
+    every label is non-empty and on one line, so the result equals the exact
+    parser's (both parse decimals correctly rounded). pyarrow also reads hex
+    integers (``0x10``), which the number grammar refuses: a file with ``0x``
+    anywhere goes to the exact parser. So does anything else unusual (ragged
+    rows, nulls, text, ``inf``, quotes spanning lines, duplicate or missing
+    columns): :func:`parse_csv` finds and names the problem.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if _HEX.search(body):
+        return None
     try:
         first = next(csv.reader(io.StringIO(body.decode(), newline=""), delimiter=params.delimiter))
-    except (StopIteration, csv.Error):
+    except (StopIteration, csv.Error, UnicodeDecodeError):
         return None
     names = first if params.header else [f"col_{i}" for i in range(len(first))]
     if len(set(names)) != len(names) or params.label_column not in names:
@@ -207,11 +252,14 @@ def _fast_csv(data: bytes, params: TabularParams) -> tuple[np.ndarray, Sequence[
         c.null_count or not pa.types.is_integer(c.type) and not pa.types.is_floating(c.type) for c in columns
     ):
         return None
-    X = np.column_stack([c.to_numpy().astype(np.float64) for c in columns])
-    labels = table.column(params.label_column).to_pylist()
-    if not np.isfinite(X).all() or not all(isinstance(v, str) and v.strip() for v in labels):
+    labels = table.column(params.label_column)
+    if labels.null_count or pc.any(pc.match_substring_regex(labels, r"^\s*$|[\r\n]")).as_py():
         return None
-    return X.astype(np.float32), labels
+    with np.errstate(over="ignore"):
+        X = np.column_stack([c.to_numpy().astype(np.float64) for c in columns]).astype(np.float32)
+    if not np.isfinite(X).all():
+        return None
+    return X, labels.to_pylist(), list(features)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -219,76 +267,6 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceDataError(f"{source}: not UTF-8 text (byte {error.start}: {error.reason})") from None
-
-
-def _parse_csv(text: str, source: str, params: TabularParams) -> Table:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=params.delimiter, strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    try:
-        for row in reader:
-            if row:  # a blank line
-                rows.append(row)
-                lines.append(reader.line_num)
-    except csv.Error as error:
-        raise SourceDataError(f"{source}: line {reader.line_num}: malformed CSV ({error})") from None
-    if params.header:
-        columns, rows, lines = rows[0], rows[1:], lines[1:]
-        duplicates = sorted({c for c in columns if columns.count(c) > 1})
-        if duplicates:
-            raise SourceDataError(f"{source}: the header repeats column names {duplicates}")
-    else:
-        columns = [f"col_{i}" for i in range(len(rows[0]))]
-    if not rows:
-        raise SourceDataError(f"{source}: a header row but no data rows")
-    for i, row in enumerate(rows):
-        if len(row) != len(columns):
-            raise SourceDataError(
-                f"{source}: data row {i + 1} (line {lines[i]}) has {len(row)} fields; "
-                f"{'the header has' if params.header else 'the first row has'} {len(columns)}"
-            )
-    cells = {c: [row[j] for row in rows] for j, c in enumerate(columns)}
-    return Table(source, columns, cells, lambda i: f"data row {i + 1} (line {lines[i]})", typed=False)
-
-
-def _parse_json(text: str, source: str, fmt: str) -> Table:
-    records: list[Any] = []
-    lines: list[int] = []
-    if fmt == "json":
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise SourceDataError(
-                f"{source}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from None
-        if not isinstance(document, list):
-            raise SourceDataError(
-                f"{source}: the JSON document is a {type(document).__name__}; allowed: an array of objects "
-                "(for one object per line use file_format: jsonl)"
-            )
-        records = document
-        where: Callable[[int], str] = lambda i: f"record {i + 1}"  # noqa: E731
-    else:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                raise SourceDataError(
-                    f"{source}: line {number}: malformed JSON at column {error.colno}: {error.msg}"
-                ) from None
-            lines.append(number)
-        where = lambda i: f"data row {i + 1} (line {lines[i]})"  # noqa: E731
-    if not records:
-        raise SourceDataError(f"{source}: no records; allowed: at least one object")
-    columns: dict[str, None] = {}
-    for i, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise SourceDataError(f"{source}: {where(i)} is a JSON {type(record).__name__}; allowed: an object")
-        columns.update(dict.fromkeys(record))
-    cells = {c: [record.get(c) for record in records] for c in columns}
-    return Table(source, list(columns), cells, where, typed=True)
 
 
 def _feature_columns(table: Table, params: TabularParams) -> list[str]:
@@ -313,31 +291,22 @@ def _feature_columns(table: Table, params: TabularParams) -> list[str]:
 def _numbers(table: Table, column: str) -> np.ndarray:
     """One feature column as float64; the first bad cell raises, naming row and column."""
     values = table.cells[column]
-    try:  # fast path: numpy parses the whole column; None, bools and NaN are caught below
-        out = np.array(values, dtype=np.float64)
-        clean = bool(np.isfinite(out).all()) and (not table.typed or all(type(v) in (int, float) for v in values))
-    except (ValueError, TypeError):
-        clean = False
-    if clean:
+    # JSON: numbers as parsed (strings and long integers go cell by cell); CSV: the number grammar
+    plain = all(type(v) in (int, float) for v in values) if table.typed else all(map(DECIMAL.fullmatch, values))
+    if plain:
+        try:
+            out = np.array(values, dtype=np.float64)
+            with np.errstate(over="ignore"):
+                plain = bool(np.isfinite(out.astype(np.float32)).all())
+        except (OverflowError, ValueError, TypeError):
+            plain = False
+    if plain:
         return out
     for i, value in enumerate(values):
-        problem = _number_problem(value, table.typed)
+        problem = number_problem(value, table.typed)
         if problem:
             raise SourceDataError(f"{table.source}: {table.where(i)}, column {column!r}: {problem}")
     return np.array([float(v) for v in values], dtype=np.float64)
-
-
-def _number_problem(value: Any, typed: bool) -> str:
-    """Why ``value`` is not a finite feature value ('' when it is one)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return "missing value"
-    if isinstance(value, bool) or (typed and not isinstance(value, int | float | str)):
-        return f"non-numeric value {value!r}"
-    try:
-        number = float(value)
-    except ValueError:
-        return f"non-numeric value {value!r}"
-    return "" if math.isfinite(number) else f"non-finite value {value!r}"
 
 
 def _labels(table: Table, column: str) -> Sequence[str]:
@@ -347,7 +316,7 @@ def _labels(table: Table, column: str) -> Sequence[str]:
             raise SourceDataError(f"{table.source}: {table.where(i)}, column {column!r}: missing label")
         if isinstance(value, dict | list):
             raise SourceDataError(
-                f"{table.source}: {table.where(i)}, column {column!r}: label {value!r}; allowed: a string or number"
+                f"{table.source}: {table.where(i)}, column {column!r}: label {show(value)}; allowed: a string or number"
             )
         out.append(value if isinstance(value, str) else json.dumps(value))
     return out
