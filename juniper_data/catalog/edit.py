@@ -198,7 +198,7 @@ def remove(root: Path, names: list[str]) -> None:
 
 def _drop_lock_entries(root: Path, names: list[str], tx: Transaction) -> None:
     # DVC keeps lock entries of stages that no longer exist; drop them so dvc.lock describes the head.
-    from juniper_data.consumer.dvc_adapter import drop_lock_stages
+    from juniper_data.adapters.dvc import drop_lock_stages
 
     lock = root / "dvc.lock"
     if lock.is_file():

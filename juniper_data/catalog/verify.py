@@ -84,7 +84,7 @@ def _select(view: RegistryView, name: str) -> list[dict[str, Any]]:
 
 def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> dict[str, str]:
     """``{repo path: md5}`` from ``dvc.lock`` for the outputs holding ``rows`` (one DVC call per output)."""
-    from juniper_data.consumer.dvc_adapter import DataUnavailableError, recorded_md5s
+    from juniper_data.adapters.dvc import DataUnavailableError, recorded_md5s
 
     outputs = sorted({f"data/{r['family'] or r['name']}" for r in rows})
     location = str(view.registry.git_dir)
@@ -99,7 +99,7 @@ def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> dict[str, 
 
 
 def _compare_lock(folder: Path, row: dict[str, Any], recorded: dict[str, str], result: Result) -> None:
-    from juniper_data.consumer.dvc_adapter import file_md5
+    from juniper_data.adapters.dvc import file_md5
 
     prefix = row["path"] + "/"
     expected = {p[len(prefix) :]: md5 for p, md5 in recorded.items() if p.startswith(prefix)}
@@ -121,9 +121,9 @@ def _compare_lock(folder: Path, row: dict[str, Any], recorded: dict[str, str], r
 def _regenerate(
     row: dict[str, Any], dataset: Any, recorded: dict[str, str], storage: dict[str, Any], result: Result
 ) -> None:
+    from juniper_data.adapters.dvc import file_md5
     from juniper_data.artifacts.reader import read_dataset
     from juniper_data.artifacts.writer import write_dataset
-    from juniper_data.consumer.dvc_adapter import file_md5
     from juniper_data.dataset import generate
 
     meta = dataset.meta

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from juniper_data.consumer import git_refs
+from juniper_data.adapters import git
 
 CATALOG_DIR = "catalog"
 RECIPE_DIRS = ("conf/datasets", "conf/families")
@@ -37,12 +37,12 @@ class RegistryView:
 
     Attributes
     ----------
-    registry : git_refs.Registry
+    registry : git.Registry
     commit : str or None
         None: the workspace of a checkout (files as they are on disk).
     """
 
-    registry: git_refs.Registry
+    registry: git.Registry
     commit: str | None
     _rows: list[dict[str, Any]] | None = field(default=None, repr=False)
 
@@ -62,7 +62,7 @@ class RegistryView:
         if self.commit is None:
             file = self.registry.git_dir / path
             return file.read_text() if file.is_file() else None
-        return git_refs.show_file(self.registry, self.commit, path)
+        return git.show_file(self.registry, self.commit, path)
 
     def params(self) -> dict[str, Any]:
         """``params.yaml`` (``{"datasets": ..., "families": ...}``); empty when there is none."""
@@ -78,7 +78,7 @@ class RegistryView:
             folder = self.registry.git_dir / CATALOG_DIR
             files = {p.name: p.read_text() for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {}
         else:
-            files = git_refs.read_files(self.registry, self.commit, CATALOG_DIR)
+            files = git.read_files(self.registry, self.commit, CATALOG_DIR)
         return [json.loads(text) for _, text in sorted(files.items())]
 
     def rows(self) -> list[dict[str, Any]]:
@@ -101,9 +101,9 @@ class RegistryView:
 
     def _change_dates(self) -> dict[str, str]:
         base = self.commit or "HEAD"
-        if git_refs.git(self.registry.git_dir, "rev-parse", "--verify", "--quiet", base, check=False).returncode:
+        if not git.has_rev(self.registry, base):
             return {}  # a checkout with no commit yet
-        return git_refs.last_changes(self.registry, base, [*RECIPE_DIRS, CATALOG_DIR])
+        return git.last_changes(self.registry, base, [*RECIPE_DIRS, CATALOG_DIR])
 
     def names(self) -> list[str]:
         """Every dataset, family and family variant name of this version (built or only declared)."""
@@ -133,7 +133,7 @@ class RegistryView:
                     f"fetch it with `dvc pull {row['path']}` or build it with `dvc repro`"
                 )
             return read_dataset(folder)
-        return load(name, repo=self.registry.location, rev=self.commit, release=False)
+        return load(name, repo=self.registry.location, rev=self.commit)
 
 
 def unknown_name(name: str, known: list[str], where: str) -> CatalogError:
@@ -156,11 +156,11 @@ def open_view(repo: str | None = None, rev: str | None = None) -> RegistryView:
     from juniper_data.consumer.load import cache_root
 
     try:
-        registry = git_refs.open_registry(repo, cache_root())
+        registry = git.open_registry(repo, cache_root())
         if rev is None and registry.kind == "checkout":
             return RegistryView(registry, None)
-        return RegistryView(registry, git_refs.resolve_commit(registry, rev))
-    except (git_refs.GitError, git_refs.RevisionNotFoundError, FileNotFoundError) as error:
+        return RegistryView(registry, git.resolve_commit(registry, rev))
+    except (git.GitError, git.RevisionNotFoundError, FileNotFoundError) as error:
         raise CatalogError(str(error)) from None
 
 

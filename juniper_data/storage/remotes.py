@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from juniper_data.adapters.dvc import run_dvc
 from juniper_data.config import StorageConfig
-from juniper_data.storage.dvc_cli import run_dvc
 
 # scheme -> (importable module, pip package): DVC needs a plugin per remote type.
 PLUGINS = {
