@@ -199,7 +199,7 @@ def tree_md5(entries: Mapping[str, str]) -> str:
     Examples
     --------
     >>> tree_md5({"a.txt": "0cc175b9c0f1b6a831c399e269772661"})
-    '2fa7a9c8f6a7ec2c1d14c8d4fe9ac2b0.dir'
+    '1710014904e6b7e979d3965269bd0f83.dir'
     """
     from dvc_data.hashfile.hash_info import HashInfo
     from dvc_data.hashfile.meta import Meta
@@ -416,10 +416,18 @@ def _probe(
             odb = fs.repo.cloud.get_remote_odb(remote)
         except Exception as error:
             return f"config:{error}", remote or "the default remote"
-        where = f"{odb.fs.protocol}://{odb.path}" if odb.fs.protocol not in ("local", "file") else odb.path
+        local = odb.fs.protocol in ("local", "file")
+        where = odb.path if local else odb.fs.unstrip_protocol(odb.path)
         try:
-            if not odb.fs.exists(odb.path):
-                return "unreachable:the remote location does not exist", where
+            odb.fs.info(odb.path)
+        except FileNotFoundError as error:  # the server answered "nothing there" (local: no remote folder)
+            cause = error.__cause__ or error.__context__
+            if cause is not None and classify(f"{type(cause).__name__} {cause}") in ("unreachable", "no-space"):
+                return f"unreachable:{type(cause).__name__}: {cause}", where  # fsspec's HTTP: refused -> "not found"
+            return ("unreachable:the remote folder does not exist" if local else "missing"), where
+        except Exception as error:
+            return f"unreachable:{type(error).__name__}: {error}", where
+        try:
             return ("present" if md5 and odb.exists(md5) else "missing"), where
         except Exception as error:
             return f"unreachable:{type(error).__name__}: {error}", where
