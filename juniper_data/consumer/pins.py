@@ -132,7 +132,7 @@ def _release_pin(registry: git.Registry, base: str, version: str) -> Pin:
             if final or found:
                 newest = (final or found)[-1]
                 how = f"{base}@{LATEST} = release {newest.tag} ({newest.commit[:12]})"
-                return Pin(base, newest.commit, f"release {base}@{LATEST}", how, newest.tag)
+                return Pin(base, newest.commit, f"release {base + '@' + LATEST!r}", how, newest.tag)
         raise git.RevisionNotFoundError(f"{registry.location}: no release tag {base}@vX.Y.Z")
     if git.parse_version(version) is None:
         raise LoadError(f"{base}@{version}: version {version!r} is not vMAJOR.MINOR.PATCH (or 'latest')")
@@ -142,7 +142,7 @@ def _release_pin(registry: git.Registry, base: str, version: str) -> Pin:
             commit = git.resolve_commit(registry, tag)
         except git.RevisionNotFoundError:
             continue
-        return Pin(base, commit, f"release {base}@{version}", f"release tag {tag}", tag)
+        return Pin(base, commit, f"release {base + '@' + version!r}", f"release tag {tag}", tag)
     raise git.RevisionNotFoundError(f"{registry.location}: release {' or '.join(tags)} not found")
 
 
