@@ -18,7 +18,8 @@ from collections.abc import Callable
 KINDS = (
     (
         "no-space",
-        r"No space left on device|Errno 28\b|ENOSPC|Disk quota exceeded|Errno 122\b|File too large|Errno 27\b",
+        r"No space left on device|Errno 28\b|ENOSPC|Disk quota exceeded|Errno 122\b|File too large|Errno 27\b"
+        r"|database or disk is full|disk I/O error",  # sqlite (DVC's indexes) on a full or size-limited disk
     ),
     ("missing-plugin", r"requires these missing dependencies|is supported but requires"),
     ("missing-bucket", r"NoSuchBucket|bucket does not exist"),
@@ -91,9 +92,8 @@ def _error_kind(error: BaseException) -> str:
         if isinstance(item, OSError) and item.errno in NO_SPACE_ERRNOS:
             return "no-space"
     cause = f" ({error.__cause__})" if error.__cause__ else ""
-    if type(error).__name__ == "ConfigError":
-        return "config"
-    return classify(f"{type(error).__name__} {error}{cause}")
+    kind = classify(f"{type(error).__name__} {error}{cause}")
+    return "config" if kind == "failed" and type(error).__name__ == "ConfigError" else kind
 
 
 def explain(

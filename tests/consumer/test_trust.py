@@ -158,7 +158,7 @@ def test_old_releases_load_through_a_remote_the_registry_defines_only_now(regist
 
 
 def test_a_remote_the_consumer_defines_serves_a_registry_that_never_named_it(registry_env, tmp_path, monkeypatch):
-    mirror = shutil.copytree(registry_env.remote, tmp_path / "mirror")  # e.g. a copy a lab keeps nearby
+    shutil.copytree(registry_env.remote, tmp_path / "mirror")  # e.g. a copy a lab keeps nearby
     consumer = tmp_path / "consumer"
     consumer.mkdir()
     run(["git", "init", "-q"], consumer, registry_env.env)
