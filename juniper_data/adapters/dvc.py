@@ -28,7 +28,6 @@ __all__ = [
     "DataUnavailableError",
     "classify",
     "directory_manifest",
-    "download",
     "drop_lock_stages",
     "file_md5",
     "DataReader",
@@ -354,35 +353,6 @@ class DataReader:
         actual = file_md5(target)
         if recorded and actual != recorded:
             raise _mismatch(self.fs, self.describe(path), recorded, actual)
-
-
-def download(
-    repo: str,
-    rev: str | None,
-    paths: Iterable[str],
-    dest: Path,
-    *,
-    remote: str | None = None,
-    config: Mapping[str, Any] | None = None,
-) -> None:
-    """Copy DVC-tracked files ``paths`` of ``repo`` at ``rev`` into ``dest`` (same relative layout).
-
-    Each file's md5 is checked against the one DVC lists for it at ``rev``.
-
-    Raises
-    ------
-    DataUnavailableError
-        Naming the repository, the rev and the path; ``kind`` says the cause.
-    """
-    paths = list(paths)
-    with DataReader(repo, rev, remote=remote, config=config) as reader:
-        try:
-            for path in paths:
-                reader.get(path, dest / path)
-        except DataUnavailableError:
-            raise
-        except Exception as error:  # opening the repository itself (bad rev, not a DVC repo)
-            raise explain(error, reader.describe(paths[0] if paths else ""), remote=remote) from error
 
 
 def _mismatch(fs: Any, what: str, recorded: str, actual: str) -> DataUnavailableError:

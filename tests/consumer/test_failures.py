@@ -7,6 +7,7 @@ subprocess under ``RLIMIT_FSIZE`` (EFBIG: the file-size limit, reported the same
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -17,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from juniper_data import LoadError, load
-from juniper_data.adapters.dvc import locked_outputs
 from juniper_data.storage.sync import RemoteError, pull
 from tests.consumer.test_trust import flip_middle_byte, registry_on_copy
 from tests.pipeline.conftest import ROOT, run
@@ -107,15 +107,18 @@ def test_data_removed_by_dvc_gc_is_missing_from_a_reachable_remote(registry_env,
     bare, remote, work = registry_on_copy(registry_env, tmp_path)
     env = registry_env.env
     run(["dvc", "remote", "modify", "--local", "local", "url", str(remote)], work, env)
-    run(["git", "checkout", "-q", "v1"], work, env)
-    run(["dvc", "gc", "--workspace", "--cloud", "--force"], work, env)  # keeps v1's objects only
+    run(["git", "checkout", "-q", "--orphan", "nothing"], work, env)  # a workspace that references no data
+    run(["git", "rm", "-rqf", "--", ".", ":!.dvc"], work, env)
+    run(["git", "commit", "-qm", "nothing tracked"], work, env)
+    run(["dvc", "gc", "--workspace", "--cloud", "--force"], work, env)  # deletes every object of the remote
+    assert not list((remote / "files" / "md5").rglob("*.dir"))
 
     with pytest.raises(LoadError) as failure:
-        load("xor_small", repo=bare)  # HEAD: xor_small seed 7, gone from the remote
+        load("spiral_small", repo=bare, rev="main")
 
     message = str(failure.value)
     assert "is reachable but does not hold this data" in message and "dvc gc --cloud" in message
-    assert "dvc push" in message and "could not reach" not in message
+    assert "dvc push" in message and "could not reach" not in message and "server" not in message
 
 
 def test_an_unreachable_remote_says_so_and_how_to_check_it(registry_env, tmp_path):
@@ -136,15 +139,14 @@ def test_an_unreachable_remote_says_so_and_how_to_check_it(registry_env, tmp_pat
 
 def test_a_damaged_object_in_the_local_dvc_cache_is_blamed_on_the_cache_not_the_remote(registry_env, tmp_path):
     work = shutil.copytree(registry_env.work, tmp_path / "work", symlinks=True)
-    npz = work / "data" / "xor_small" / "xor_small.npz"
-    md5 = __import__("hashlib").md5(npz.read_bytes()).hexdigest()
+    npz = work / "data" / "spiral_small" / "spiral_small.npz"
+    md5 = hashlib.md5(npz.read_bytes()).hexdigest()
     cached = work / ".dvc" / "cache" / "files" / "md5" / md5[:2] / md5[2:]
     cached.chmod(0o644)
     flip_middle_byte(cached)
-    assert locked_outputs(work)["data/xor_small"].endswith(".dir")
 
     with pytest.raises(LoadError) as failure:
-        load("xor_small", repo=work, rev="HEAD")
+        load("spiral_small", repo=work, rev="HEAD")  # a checkout reads its own cache first
 
     message = str(failure.value)
     assert f"local DVC cache object {cached} is damaged" in message and "dvc fetch" in message
