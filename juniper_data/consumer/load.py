@@ -79,9 +79,10 @@ def load(
         apply as always), else from the configuration at the commit -- so releases made
         before a move to another remote still load through the new one.
     verify : bool or 'full'
-        Check files and arrays: on download, and on a cached read whenever a cached file
-        changed (size, mtime or inode) since it was verified (``meta.json``: always);
-        ``'full'`` rehashes on every read; False skips the array check.
+        How a cached read is checked (a download is always checked in full): True rehashes
+        the NPZ (md5, then every array's sha256) when its size, mtime or inode changed since
+        it was verified, and ``meta.json``'s md5 always; ``'full'`` rehashes everything on
+        every read; False checks ``meta.json`` only.
 
     Returns
     -------
