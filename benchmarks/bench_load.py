@@ -95,8 +95,8 @@ def in_process(bare: Path, commit: str, repeats: int) -> dict[str, float]:
         "np.load (baseline)": median_time(plain, repeats),
         "np.load + sha256 of every array": median_time(plain_hashed, repeats),
         "load(name@v1.0.0) cached": median_time(lambda: load(by_tag, repo=str(bare)), repeats),
-        "load(name, rev=<sha>, release=False) cached": median_time(
-            lambda: load(NAME, repo=str(bare), rev=commit, release=False), repeats
+        "load(name, rev=<sha>) cached": median_time(
+            lambda: load(NAME, repo=str(bare), rev=commit), repeats
         ),
         "load(name@v1.0.0, verify='full') cached": median_time(
             lambda: load(by_tag, repo=str(bare), verify="full"), repeats

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,16 @@ WORKTREE = Path(__file__).resolve().parents[1]
 def seed(request: pytest.FixtureRequest) -> int:
     """A recipe seed; tests using it run once per entry of ``SEEDS``."""
     return int(request.param)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dvc_site_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """DVC's site cache (default ``/var/tmp/dvc``, shared by every user and process of the machine) goes
+    to this session's temporary folder, for this process and every git/dvc subprocess it starts."""
+    folder = tmp_path_factory.mktemp("dvc-site-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DVC_SITE_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -200,11 +200,10 @@ def remove(root: Path, names: list[str]) -> None:
 
 def expired(root: Path, on: datetime.date) -> list[str]:
     """Dataset and family names of the checkout's registry whose expiry date has passed."""
+    from juniper_data.adapters.git import local_registry
     from juniper_data.catalog.view import RegistryView
-    from juniper_data.consumer.git_refs import open_registry
-    from juniper_data.consumer.load import cache_root
 
-    params = RegistryView(open_registry(root, cache_root()), None).params()
+    params = RegistryView(local_registry(root), None).params()
     groups = {**(params.get("datasets") or {}), **(params.get("families") or {})}
     return sorted(name for name, entry in groups.items() if is_expired(entry.get("expires"), on))
 

@@ -17,20 +17,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from juniper_data.adapters import git
 from juniper_data.catalog.view import CatalogError, unknown_name
-from juniper_data.consumer import git_refs
 from juniper_data.layout import TRACKED, data_path
 from juniper_data.pipeline.dvcyaml import ARTIFACT_NAME_RE, artifact_declared
 
 
 def release(root: Path, name: str, version: str, *, check_pushed: bool = True, message: str | None = None) -> str:
     """Create the release tag ``name@version`` on ``HEAD`` after the checks above; returns the tag."""
-    from juniper_data.consumer.load import cache_root
+    from juniper_data.adapters.dvc import locked_outputs
 
-    registry = git_refs.open_registry(root, cache_root())
-    if git_refs.semver_key(version) is None:
+    registry = git.local_registry(root)
+    if git.parse_version(version) is None:
         raise CatalogError(f"version {version!r}: allowed: vMAJOR.MINOR.PATCH[-pre], e.g. v1.0.0")
-    head = git_refs.resolve_commit(registry, "HEAD")
+    head = git.resolve_commit(registry, "HEAD")
     from juniper_data.catalog.view import RegistryView
 
     params = RegistryView(registry, head).params()
@@ -42,23 +42,21 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
             f"{name!r} cannot be released: DVC artifact names allow letters, digits, '_', '-', '/' only "
             "(rename the recipe)"
         )
-    if not artifact_declared(git_refs.show_file(registry, head, "dvc.yaml"), name):
+    if not artifact_declared(git.show_file(registry, head, "dvc.yaml"), name):
         raise CatalogError(
             f"dvc.yaml at HEAD has no `artifacts: {name}: {{path: data/{name}}}` entry; run "
             "`juniper-data compose`, commit dvc.yaml, then release"
         )
-    from juniper_data.pipeline.dvc_state import locked_outputs
-
-    if data_path(name) not in locked_outputs(git_refs.show_file(registry, head, "dvc.lock")):
+    if data_path(name) not in locked_outputs(root, head):
         raise CatalogError(f"dvc.lock at HEAD has no build of data/{name}; run `dvc repro`, commit, then release")
-    dirty = git_refs.git(root, "status", "--porcelain", "--", *TRACKED).stdout.strip()
+    dirty = git.uncommitted(root, list(TRACKED))
     if dirty:
         raise CatalogError(f"uncommitted changes a release would not include; commit them first:\n{dirty}")
-    tag = git_refs.release_tag(name, version)
-    existing = git_refs.releases(registry, name)
+    tag = git.release_tag(name, version)
+    existing = git.releases(registry, name)
     if any(r.tag == tag for r in existing):
         raise CatalogError(f"release {tag} already exists (releases are immutable); choose a higher version")
-    if existing and existing[-1].key > git_refs.semver_key(version):  # type: ignore[operator]
+    if existing and existing[-1].key > git.parse_version(version):
         raise CatalogError(f"{version} is lower than the latest release {existing[-1].tag}; versions only go up")
     if check_pushed:
         from juniper_data.storage.sync import RemoteError, cloud_status
@@ -74,5 +72,5 @@ def release(root: Path, name: str, version: str, *, check_pushed: bool = True, m
                 f"run `dvc push` first, so consumers can pull this release"
             )
     text = message or f"Release {name} {version}"
-    git_refs.git(root, "tag", "-a", "-m", text, tag, head)
+    git.create_tag(root, tag, head, text)
     return tag

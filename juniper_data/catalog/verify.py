@@ -137,7 +137,7 @@ def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> tuple[dict
     built or committed yet; its directory listing missing from the DVC cache and
     the remote): reported for each of its datasets.
     """
-    from juniper_data.consumer.dvc_adapter import DataUnavailableError, recorded_md5s
+    from juniper_data.adapters.dvc import DataUnavailableError, recorded_md5s
 
     location = str(view.registry.git_dir)
     out: dict[str, str] = {}
@@ -157,7 +157,7 @@ def _recorded_md5s(view: RegistryView, rows: list[dict[str, Any]]) -> tuple[dict
 
 
 def _compare_lock(folder: Path, row: dict[str, Any], recorded: dict[str, str], result: Result) -> None:
-    from juniper_data.consumer.dvc_adapter import file_md5
+    from juniper_data.adapters.dvc import file_md5
 
     prefix = row["path"] + "/"
     expected = {p[len(prefix) :]: md5 for p, md5 in recorded.items() if p.startswith(prefix)}
@@ -181,8 +181,8 @@ def _regenerate(
     result: Result,
 ) -> None:
     """Build the recipe again through the one build path (in memory or in blocks, as recorded) and compare."""
+    from juniper_data.adapters.dvc import file_md5
     from juniper_data.build import BuildError, BuildSpec, build
-    from juniper_data.consumer.dvc_adapter import file_md5
     from juniper_data.generators import registry
 
     meta = dataset.meta

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from juniper_data import layout
-from juniper_data.consumer import git_refs
+from juniper_data.adapters import git
 
 
 class CatalogError(ValueError):
@@ -35,12 +35,12 @@ class RegistryView:
 
     Attributes
     ----------
-    registry : git_refs.Registry
+    registry : git.Registry
     commit : str or None
         None: the workspace of a checkout (files as they are on disk).
     """
 
-    registry: git_refs.Registry
+    registry: git.Registry
     commit: str | None
     _rows: list[dict[str, Any]] | None = field(default=None, repr=False)
 
@@ -60,7 +60,7 @@ class RegistryView:
         if self.commit is None:
             file = self.registry.git_dir / path
             return file.read_text() if file.is_file() else None
-        return git_refs.show_file(self.registry, self.commit, path)
+        return git.show_file(self.registry, self.commit, path)
 
     def read_folder(self, folder: str) -> dict[str, str]:
         """``{path: text}`` of every git-tracked file under ``folder`` at this version (workspace: on disk)."""
@@ -68,7 +68,7 @@ class RegistryView:
             root = self.registry.git_dir
             base = root / folder
             return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(base.rglob("*")) if p.is_file()}
-        return git_refs.read_files(self.registry, self.commit, folder)
+        return git.read_files(self.registry, self.commit, folder)
 
     def params(self) -> dict[str, Any]:
         """The composed registry (``{"registry", "datasets", "families"}`` from ``params.yaml`` and ``params/``)."""
@@ -101,10 +101,10 @@ class RegistryView:
 
     def _change_dates(self) -> dict[str, str]:
         base = self.commit or "HEAD"
-        if git_refs.git(self.registry.git_dir, "rev-parse", "--verify", "--quiet", base, check=False).returncode:
+        if not git.has_rev(self.registry, base):
             return {}  # a checkout with no commit yet
         recipe_dirs = [f"{layout.CONF_DIR}/{group}" for group in layout.RECIPE_GROUPS]
-        return git_refs.last_changes(self.registry, base, [*recipe_dirs, layout.CATALOG_DIR])
+        return git.last_changes(self.registry, base, [*recipe_dirs, layout.CATALOG_DIR])
 
     def names(self) -> list[str]:
         """Every dataset, family and family variant name of this version (built or only declared)."""
@@ -134,7 +134,7 @@ class RegistryView:
                     f"fetch it with `dvc pull {row['path']}` or build it with `dvc repro`"
                 )
             return read_dataset(folder)
-        return load(name, repo=self.registry.location, rev=self.commit, release=False)
+        return load(name, repo=self.registry.location, rev=self.commit)
 
 
 def unknown_name(name: str, known: list[str], where: str) -> CatalogError:
@@ -157,11 +157,11 @@ def open_view(repo: str | None = None, rev: str | None = None) -> RegistryView:
     from juniper_data.consumer.load import cache_root
 
     try:
-        registry = git_refs.open_registry(repo, cache_root())
+        registry = git.open_registry(repo, cache_root())
         if rev is None and registry.kind == "checkout":
             return RegistryView(registry, None)
-        return RegistryView(registry, git_refs.resolve_commit(registry, rev))
-    except (git_refs.GitError, git_refs.RevisionNotFoundError, FileNotFoundError) as error:
+        return RegistryView(registry, git.resolve_commit(registry, rev))
+    except (git.GitError, git.RevisionNotFoundError, FileNotFoundError) as error:
         raise CatalogError(str(error)) from None
 
 

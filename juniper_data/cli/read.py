@@ -62,8 +62,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def registry_url(view: RegistryView) -> str:
     """The URL consumers should use: the repo as given, a checkout's origin, or a placeholder."""
+    from juniper_data.adapters.git import origin_url
     from juniper_data.artifacts.card import URL_PLACEHOLDER
-    from juniper_data.consumer.git_refs import origin_url
 
     if view.registry.kind != "checkout":
         return view.registry.location
@@ -71,19 +71,21 @@ def registry_url(view: RegistryView) -> str:
 
 
 def details(view: RegistryView, name: str) -> dict[str, Any]:
-    """Everything ``show`` prints about one dataset, with pull commands at its newest reachable release."""
+    """Everything ``show`` prints about one dataset, with pull commands pinned to the version shown."""
+    from juniper_data.adapters import git
     from juniper_data.artifacts.card import pull_commands
-    from juniper_data.consumer import git_refs
 
     row = view.row(name)
     entry = next(e for e in view.entries() if e["name"] == (row["family"] or row["name"]))
     meta = entry["meta"] if entry["kind"] == "dataset" else next(
         v["meta"] for v in entry["variants"] if v["meta"]["name"] == name
     )  # fmt: skip
-    base = view.commit or git_refs.resolve_commit(view.registry, "HEAD")
-    releases = git_refs.releases(view.registry, row["release_name"])
-    newest = git_refs.newest_release(view.registry, [row["release_name"]], base)
-    rev = newest.tag if newest else base
+    # The version shown is the one the pull commands pin: a release tag only when it names this very
+    # commit (load(), dvc get and dvc import all read exactly at the rev they are given).
+    base = view.commit or git.resolve_commit(view.registry, "HEAD")
+    releases = git.releases(view.registry, row["release_name"])
+    here = [r for r in releases if r.commit == base]
+    rev = here[-1].tag if here else base
     from juniper_data.artifacts.writer import artifact_files
 
     npz = (meta.get("artifacts") or artifact_files(name.rsplit("/", 1)[-1], ["npz"]))["npz"]

@@ -15,11 +15,11 @@ def dispatch(args: argparse.Namespace) -> int:
         from juniper_data.storage.commands import run
 
         return run(args)
+    from juniper_data.adapters.dvc import DataUnavailableError
+    from juniper_data.adapters.git import GitError
     from juniper_data.artifacts.reader import ArtifactError
     from juniper_data.catalog.view import CatalogError
     from juniper_data.cli import read, write
-    from juniper_data.consumer.dvc_adapter import DataUnavailableError
-    from juniper_data.consumer.git_refs import GitError
     from juniper_data.consumer.load import LoadError
 
     module = read if hasattr(read, "cmd_" + args.command) else write

@@ -17,8 +17,8 @@ NEXT_STEPS = "next: `dvc repro`, then `git add -A && git commit`, then `dvc push
 
 
 def checkout() -> Path:
+    from juniper_data.adapters.git import find_checkout
     from juniper_data.catalog.view import CatalogError
-    from juniper_data.consumer.git_refs import find_checkout
 
     try:
         return find_checkout()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from juniper_data.dataset import Dataset
+if TYPE_CHECKING:  # dataset.py imports this module (to_hf, to_torch): no import back at run time
+    from juniper_data.dataset import Dataset
 
 EXPORT_SPLITS = ("train", "test")
 TORCH_HINT = (

@@ -1,31 +1,28 @@
-"""``load()``: a dataset at a pinned registry version, verified, cached by commit.
+"""``load()``: a dataset at a pinned registry version, verified against what git records, cached by commit.
 
 How a request becomes one immutable version
 -------------------------------------------
 1. ``repo`` names the registry: a checkout, a bare repository or a git URL;
    None is the checkout around the current directory (nearest ``dvc.yaml``).
-2. ``rev`` (tag, branch, commit; None: ``HEAD`` / the default branch) is
-   resolved to a full commit sha first. Unknown revs are errors.
-3. The release rule picks the commit the dataset is read at:
+2. The request is pinned to one commit (:mod:`juniper_data.consumer.pins`): ``rev``
+   exactly as given (None: ``HEAD``), ``name@vX.Y.Z`` at its release tag,
+   ``name@latest`` at the newest release. A release's commit is recorded the first
+   time and a moved tag is refused.
+3. Files come from ``<cache>/datasets/<repo-key>/<commit>/<name>/`` when there and
+   verified (:mod:`juniper_data.consumer.cache`); else they are fetched through DVC
+   and checked against what git records at that commit before they enter the cache:
 
-   * ``load("name@v1.2.0")`` reads at the tag ``name@v1.2.0`` (``rev`` must then be None);
-   * ``load("name")`` reads at the newest release of ``name`` -- the tag
-     ``name@vX.Y.Z`` with the highest semantic version whose commit is the
-     resolved rev or one of its ancestors. A family variant ``fam/var`` uses
-     its own releases, else the family's (``fam@vX.Y.Z``). With no such
-     release, it reads at the resolved rev itself. ``release=False`` skips the
-     rule and reads exactly at the rev.
-4. Files come from ``<cache>/datasets/<repo-key>/<commit>/<name>/`` when there,
-   else from DVC (``meta.json`` and the NPZ only) into that folder, atomically.
-   ``<cache>`` is ``$JUNIPER_DATA_CACHE`` or ``~/.cache/juniper-data``.
-5. With ``verify`` the array hashes are checked against ``meta.json`` (and DVC's
-   md5 of each fetched file against the one recorded at that commit); a cached
-   entry is rehashed when its files changed since they were verified.
+   * the folder manifest DVC fetched must hash to the ``.dir`` md5 in ``dvc.lock``,
+   * each fetched file must have the md5 that manifest gives it,
+   * ``meta.json``'s dataset id, array hashes, recipe and class names must equal the
+     registry's catalog entry ``catalog/<name>.json`` (when the registry has one),
+   * every array's sha256 must equal ``meta.json``'s.
 
-Network: a URL's mirror is fetched to resolve a branch, a plain tag or
-``load("name")`` (new releases may exist); a release tag ``name@vX.Y.Z`` or a
-full commit sha already in the mirror is used without contacting the remote
-(releases are immutable: ``juniper-data release`` never moves one).
+   ``<cache>`` is ``$JUNIPER_DATA_CACHE`` or ``~/.cache/juniper-data``; DVC's own site
+   cache goes to ``<cache>/dvc-site`` unless ``$DVC_SITE_CACHE_DIR`` says otherwise.
+
+Network: a URL's mirror is fetched to resolve a branch, a plain tag or ``@latest``; a
+full commit sha or a release tag already in the mirror is used without contacting it.
 """
 
 from __future__ import annotations
@@ -33,17 +30,21 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
-from juniper_data.consumer import git_refs
+from juniper_data.adapters import git
+from juniper_data.consumer.pins import LoadError, Pin, resolve
 from juniper_data.dataset import Dataset
 
 CACHE_ENV = "JUNIPER_DATA_CACHE"
-VERIFIED_STAMP = ".verified.json"
 DATA_DIR = "data"
+CATALOG_DIR = "catalog"
+DVC_CONFIG = ".dvc/config"
+DVC_SITE_DIR = "dvc-site"
+#: meta.json fields that must equal the registry's catalog entry at the commit.
+IDENTITY = ("dataset_id", "hashes", "recipe", "class_names")
 
-
-class LoadError(LookupError):
-    """A dataset cannot be loaded at the requested version; names the repo, the rev and the dataset."""
+__all__ = ["LoadError", "cache_root", "load"]
 
 
 def cache_root() -> Path:
@@ -52,92 +53,36 @@ def cache_root() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "juniper-data"
 
 
-def split_version(name: str) -> tuple[str, str | None]:
-    """``"spiral@v1.0.0"`` -> ``("spiral", "v1.0.0")``; ``"spiral"`` -> ``("spiral", None)``.
-
-    Examples
-    --------
-    >>> split_version("grid/n=2@v0.1.0")
-    ('grid/n=2', 'v0.1.0')
-    """
-    base, sep, version = name.partition(git_refs.RELEASE_SEPARATOR)
-    return (base, version) if sep else (name, None)
-
-
-def release_names(name: str) -> list[str]:
-    """Release tag names to look for, most specific first: the dataset, then its family."""
-    return [name, name.split("/", 1)[0]] if "/" in name else [name]
-
-
-def check_name(name: str) -> None:
-    parts = name.split("/")
-    if not name or any(p in ("", ".", "..") for p in parts) or "\\" in name:
-        raise ValueError(f"dataset name {name!r} is not allowed; expected '<name>' or '<family>/<variant>'")
-
-
-def resolve_version(
-    registry: git_refs.Registry, name: str, rev: str | None, *, release: bool = True
-) -> tuple[str, str, str]:
-    """``(dataset name, commit sha, how it was chosen)`` for a request; see the module docstring.
-
-    Raises
-    ------
-    LoadError
-    """
-    base_name, version = split_version(name)
-    check_name(base_name)
-    try:
-        if version is not None:
-            if rev is not None:
-                raise LoadError(f"load({name!r}, rev={rev!r}): give either a versioned name or a rev, not both")
-            if git_refs.semver_key(version) is None:
-                raise LoadError(f"{name!r}: version {version!r} is not vMAJOR.MINOR.PATCH")
-            tag = git_refs.release_tag(base_name, version)
-            return base_name, git_refs.resolve_commit(registry, tag), f"release tag {tag}"
-        commit = git_refs.resolve_commit(registry, rev)
-    except git_refs.RevisionNotFoundError as error:
-        known = ", ".join(r.tag for n in release_names(base_name) for r in git_refs.releases(registry, n))
-        raise LoadError(
-            f"cannot load dataset {base_name!r} from registry {registry.location!r} at rev "
-            f"{rev or version or 'HEAD'!r}: {error}. Known releases of it: {known or 'none'}"
-        ) from None
-    except git_refs.GitError as error:
-        raise LoadError(f"cannot load dataset {base_name!r} from registry {registry.location!r}: {error}") from None
-    if release:
-        found = git_refs.newest_release(registry, release_names(base_name), commit)
-        if found is not None:
-            return base_name, found.commit, f"newest release {found.tag} reachable from {commit[:12]}"
-    return base_name, commit, f"rev {rev or 'HEAD'} = {commit[:12]}"
-
-
 def load(
     name: str,
     repo: str | os.PathLike[str] | None = None,
     rev: str | None = None,
     remote: str | None = None,
     verify: bool | str = True,
-    *,
-    release: bool = True,
 ) -> Dataset:
     """Load a dataset of a registry at a pinned version.
 
     Parameters
     ----------
     name : str
-        ``"<name>"``, ``"<family>/<variant>"``, or either with ``"@vX.Y.Z"`` (a release tag).
+        ``"<name>"`` or ``"<family>/<variant>"``, optionally with ``"@vX.Y.Z"`` (that release
+        tag; a variant falls back to its family's tag) or ``"@latest"`` (the newest release).
     repo : str or path, optional
         Registry checkout, bare repository or git URL; default: the checkout around cwd.
     rev : str, optional
-        Tag, branch or commit; default ``HEAD``. Without a version in ``name``,
-        the newest release of the dataset reachable from ``rev`` is read.
+        Tag, branch or commit to read at, exactly (as ``dvc get --rev`` does); default
+        ``HEAD``. Not together with a versioned name.
     remote : str, optional
-        Registry DVC remote to fetch from (default: the registry's default remote).
+        DVC remote to fetch from (default: the registry's default remote at that commit).
+        Its definition is taken from the registry's current configuration (``HEAD``), else
+        from the consumer's (the DVC repository around cwd; DVC's global and system config
+        apply as always), else from the configuration at the commit -- so releases made
+        before a move to another remote still load through the new one.
     verify : bool or 'full'
-        Check every array's sha256 against ``meta.json``: on download, and again on a
-        cached read whenever a cached file changed (size, mtime or inode) since it was
-        verified; ``'full'`` rehashes on every read; False skips the check.
-    release : bool
-        Apply the newest-release rule (False: read exactly at ``rev``).
+        How a cached read is checked (a download is always checked in full): True rehashes
+        the NPZ (md5, then every array's sha256) when its size, mtime or inode changed since
+        it was verified, and ``meta.json``'s md5 always; ``'full'`` rehashes everything on
+        every read; False checks ``meta.json`` only.
 
     Returns
     -------
@@ -149,10 +94,11 @@ def load(
     Raises
     ------
     LoadError
-        Unknown repo, rev or release, or a dataset missing at that version or from the remote;
-        the message names the repo, the rev and the dataset.
+        Unknown repo, rev or release, a moved release tag, a dataset missing at that version
+        or from the remote, or fetched data that does not match what git records; the
+        message names the repo, the rev that was asked for and the dataset.
     ArtifactError
-        The files do not match their ``meta.json`` (never returned silently).
+        Fetched files that do not match their ``meta.json`` (never returned silently).
 
     Examples
     --------
@@ -160,83 +106,181 @@ def load(
     >>> ds = load("xor_default@v1.0.0", repo="https://host/lab/registry.git")  # doctest: +SKIP
     >>> ds["X_train"].shape                                  # doctest: +SKIP
     (160, 2)
+    >>> load("xor_default", repo="/srv/registry.git", rev="3f2c9e1")  # exactly that commit  # doctest: +SKIP
     """
-    from juniper_data.artifacts.reader import ArtifactError
+    from juniper_data.consumer.cache import DamagedEntry, entry_lock, read_entry
 
-    root = cache_root()
-    try:
-        registry = git_refs.open_registry(repo, root)
-    except (git_refs.GitError, FileNotFoundError) as error:
-        raise LoadError(f"cannot load dataset {name!r}: {error}") from None
     if verify not in (True, False, "full"):
         raise ValueError(f"verify = {verify!r}; allowed: True, False, 'full'")
-    dataset_name, commit, how = resolve_version(registry, name, rev, release=release)
-    folder = root / "datasets" / registry.key / commit / dataset_name
-    if (folder / "meta.json").is_file():
-        try:
-            return _with_source(_read_cached(folder, verify), registry, commit, how)
-        except ArtifactError:
-            shutil.rmtree(folder)  # a damaged cache entry is fetched again, never trusted
-    _fetch(registry, dataset_name, commit, rev, folder, remote)
-    return _with_source(_read_cached(folder, verify), registry, commit, how)
+    root = cache_root()
+    try:
+        registry = git.open_registry(repo, root)
+    except (git.GitError, FileNotFoundError) as error:
+        raise LoadError(f"cannot load dataset {name!r}: {error}") from None
+    pin = resolve(registry, name, rev, root)
+    folder = root / "datasets" / registry.key / pin.commit / pin.name
+    with entry_lock(folder):
+        if folder.is_dir():
+            try:
+                return _with_source(read_entry(folder, pin.commit, verify), registry, pin)
+            except DamagedEntry:
+                shutil.rmtree(folder)  # a damaged cache entry is fetched again, never trusted
+        return _with_source(_fetch(registry, pin, folder, remote, root), registry, pin)
 
 
-def _read_cached(folder: Path, verify: bool | str) -> Dataset:
-    """Read a cache entry; with ``verify=True`` rehash only files changed since their last verification.
-
-    The stamp (size, mtime, inode of each file, written after a successful
-    verification) is how git's index and DVC's state database avoid rehashing
-    unchanged files. Any write to a cached file changes its stamp and forces a
-    full check; ``verify="full"`` always rehashes.
-    """
-    import json
-
-    from juniper_data.artifacts.meta import META_FILE, read_meta
+def _fetch(registry: git.Registry, pin: Pin, folder: Path, remote: str | None, root: Path) -> Dataset:
+    from juniper_data.adapters.dvc import DataReader, DataUnavailableError, tracked_outputs, tree_md5
+    from juniper_data.artifacts.atomic import atomic_directory
+    from juniper_data.artifacts.meta import META_FILE
     from juniper_data.artifacts.reader import read_dataset
+    from juniper_data.consumer.cache import write_stamp
 
-    meta = read_meta(folder)
-    files = [folder / META_FILE, folder / meta["artifacts"]["npz"]]
-    stamp_file = folder / VERIFIED_STAMP
-    stamp = [[p.name, *_stat(p)] for p in files if p.is_file()]
-    if verify is True and stamp_file.is_file() and json.loads(stamp_file.read_text()) == stamp:
-        return read_dataset(folder, verify=False)
-    dataset = read_dataset(folder, verify=bool(verify))
-    if verify:
-        stamp_file.write_text(json.dumps(stamp))
+    source = f"{DATA_DIR}/{pin.name}"
+    where = f"registry {registry.location!r} at {pin.asked} (commit {pin.commit})"
+    outputs = tracked_outputs(registry.git_dir, pin.commit)
+    owner = next((out for out in sorted(outputs, key=len, reverse=True) if _contains(out, source)), None)
+    if owner is None or not outputs[owner].endswith(".dir"):
+        raise LoadError(
+            f"cannot load dataset {pin.name!r} from {where}: no DVC-tracked folder {source} there"
+            f"{_did_you_mean(registry, pin.commit, pin.name)}"
+        )
+    dir_md5, inner = outputs[owner], source[len(owner) + 1 :]
+    # A mirror or bare repo is read in place; DVC would clone a URL again in every process.
+    with DataReader(
+        str(registry.git_dir), pin.commit, remote=remote, config=_dvc_config(registry, pin, remote, root)
+    ) as data:
+        try:
+            listing = data.listing(owner, dir_md5=dir_md5)
+            fetched = tree_md5(listing)
+            if fetched != dir_md5:
+                raise LoadError(
+                    f"cannot load dataset {pin.name!r} from {where}: the folder manifest DVC fetched for {owner} "
+                    f"has md5 {fetched}, but dvc.lock at that commit records {dir_md5}; the remote's .dir object "
+                    "was replaced or damaged, so nothing was loaded (push it again from the registry: `dvc push`)"
+                )
+            files = {
+                rel[len(inner) + 1 :] if inner else rel: md5 for rel, md5 in listing.items() if _contains(inner, rel)
+            }
+            if META_FILE not in files:
+                raise LoadError(f"cannot load dataset {pin.name!r} from {where}: {source} holds no {META_FILE}")
+            with atomic_directory(folder) as tmp:
+                data.get(f"{source}/{META_FILE}", tmp / META_FILE, md5=files[META_FILE])
+                meta = _parse_meta(tmp / META_FILE, where, pin)
+                _check_catalog(registry, pin, meta, where)
+                npz = str(meta["artifacts"]["npz"])
+                if npz not in files:
+                    raise LoadError(f"cannot load dataset {pin.name!r} from {where}: {source}/{npz} is not tracked")
+                data.get(f"{source}/{npz}", tmp / npz, md5=files[npz])
+                dataset = read_dataset(tmp, verify=True)
+                write_stamp(tmp, pin.commit, dir_md5, {META_FILE: files[META_FILE], npz: files[npz]})
+        except DataUnavailableError as error:
+            raise LoadError(f"cannot load dataset {pin.name!r} from {where}: {error}") from None
     return dataset
 
 
-def _stat(path: Path) -> tuple[int, int, int]:
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns, info.st_ino
+def _contains(folder: str, path: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it ('' contains everything)."""
+    return not folder or path == folder or path.startswith(folder + "/")
 
 
-def _fetch(
-    registry: git_refs.Registry, name: str, commit: str, rev: str | None, folder: Path, remote: str | None
-) -> None:
+def _parse_meta(path: Path, where: str, pin: Pin) -> dict[str, Any]:
     import json
 
-    from juniper_data.artifacts.atomic import atomic_directory
-    from juniper_data.consumer.dvc_adapter import DataUnavailableError, download
-
-    source = f"{DATA_DIR}/{name}"
-    where = f"registry {registry.location!r} at rev {rev or 'HEAD'!r} (commit {commit})"
-    # A mirror or bare repo is read in place; DVC would clone a URL again in every process.
-    dvc_repo = str(registry.git_dir)
     try:
-        with atomic_directory(folder) as tmp:
-            download(dvc_repo, commit, [f"{source}/meta.json"], tmp, remote=remote)
-            meta = json.loads((tmp / source / "meta.json").read_text())
-            download(dvc_repo, commit, [f"{source}/{meta['artifacts']['npz']}"], tmp, remote=remote)
-            for item in (tmp / source).iterdir():
-                item.rename(tmp / item.name)
-            shutil.rmtree(tmp / DATA_DIR)
-    except DataUnavailableError as error:
-        hint = _did_you_mean(registry, commit, name)
-        raise LoadError(f"cannot load dataset {name!r} from {where}: {error}{hint}") from None
+        meta = json.loads(path.read_text())
+        if not isinstance(meta, dict) or not isinstance(meta["artifacts"]["npz"], str):
+            raise TypeError("not a dataset's meta.json")
+    except (ValueError, KeyError, TypeError) as error:
+        raise LoadError(
+            f"cannot load dataset {pin.name!r} from {where}: its meta.json is unreadable ({error})"
+        ) from None
+    return meta
 
 
-def _did_you_mean(registry: git_refs.Registry, commit: str, name: str) -> str:
+def _check_catalog(registry: git.Registry, pin: Pin, meta: dict[str, Any], where: str) -> None:
+    """``meta.json``'s identity must equal the catalog entry git holds at the commit (when there is one)."""
+    import json
+
+    owner = pin.name.split("/", 1)[0]
+    text = git.show_file(registry, pin.commit, f"{CATALOG_DIR}/{owner}.json")
+    if text is None:
+        return
+    entry = json.loads(text)
+    metas = (
+        [entry.get("meta")] if entry.get("kind") == "dataset" else [v.get("meta") for v in entry.get("variants") or []]
+    )
+    recorded = next((m for m in metas if isinstance(m, dict) and m.get("name") == pin.name), None)
+    if recorded is None:
+        raise LoadError(
+            f"cannot load dataset {pin.name!r} from {where}: {CATALOG_DIR}/{owner}.json has no entry for it"
+        )
+    for key in IDENTITY:
+        if key in recorded and meta.get(key) != recorded[key]:
+            got = meta.get(key) if key != "hashes" else "other array hashes"
+            want = recorded[key] if key != "hashes" else "the catalog's"
+            raise LoadError(
+                f"cannot load dataset {pin.name!r} from {where}: the fetched meta.json has {key} {got}, "
+                f"but {CATALOG_DIR}/{owner}.json at that commit records {want}; refusing data the registry "
+                "did not publish"
+            )
+
+
+def _dvc_config(registry: git.Registry, pin: Pin, remote: str | None, root: Path) -> dict[str, Any]:
+    """DVC config merged over the registry's: our site cache, and ``remote``'s current definition."""
+    config: dict[str, Any] = {"core": {"site_cache_dir": str(root / DVC_SITE_DIR)}}
+    if remote is not None:
+        # Where data lives is configuration, not version: objects are content-addressed and checked
+        # against git, so the current location serves every old commit. (None: DVC uses the commit's.)
+        definition = _registry_remote(registry, "HEAD", remote) or _consumer_remote(remote, registry)
+        if definition is not None:
+            config["remote"] = {remote: definition}
+    return config
+
+
+def _registry_remote(registry: git.Registry, rev: str, remote: str) -> dict[str, str] | None:
+    from juniper_data.adapters.dvc import remote_definition
+
+    texts = [git.show_file(registry, rev, DVC_CONFIG) if git.has_rev(registry, rev) else None]
+    if registry.kind == "checkout":  # this machine's uncommitted settings (an endpoint, a mirror)
+        local = registry.git_dir / ".dvc" / "config.local"
+        texts.append(local.read_text() if local.is_file() else None)
+    merged: dict[str, str] = {}
+    for text in texts:
+        merged.update((remote_definition(text, remote) or {}) if text else {})
+    config_dir = registry.git_dir / ".dvc" if registry.kind == "checkout" else None
+    return _resolved(merged, config_dir) or None
+
+
+def _consumer_remote(remote: str, registry: git.Registry) -> dict[str, str] | None:
+    """``remote`` as the DVC repository around cwd defines it (not the registry itself)."""
+    from juniper_data.adapters.dvc import remote_definition
+
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        dvc_dir = folder / ".dvc"
+        if dvc_dir.is_dir():
+            if folder == registry.git_dir:
+                return None
+            merged: dict[str, str] = {}
+            for name in ("config", "config.local"):
+                file = dvc_dir / name
+                merged.update((remote_definition(file.read_text(), remote) or {}) if file.is_file() else {})
+            return _resolved(merged, dvc_dir) or None
+    return None
+
+
+def _resolved(definition: dict[str, str], config_dir: Path | None) -> dict[str, str]:
+    """A local remote's URL as DVC reads it from a config file: ``~`` expanded, relative to the file's folder."""
+    url = definition.get("url")
+    if url and "://" not in url:
+        path = os.path.expanduser(url)
+        if not os.path.isabs(path) and config_dir is not None:
+            path = os.path.normpath(config_dir / path)
+        definition = {**definition, "url": path}
+    return definition
+
+
+def _did_you_mean(registry: git.Registry, commit: str, name: str) -> str:
     import difflib
 
     from juniper_data.catalog.view import RegistryView
@@ -245,12 +289,10 @@ def _did_you_mean(registry: git_refs.Registry, commit: str, name: str) -> str:
     known = list(params.get("datasets") or {})
     for family, entry in (params.get("families") or {}).items():
         known += [f"{family}/{variant}" for variant in entry.get("variants") or {}]
-    if name in known:
-        return ""
     close = difflib.get_close_matches(name, known, n=3)
     return f"; did you mean {', '.join(map(repr, close))}?" if close else ""
 
 
-def _with_source(dataset: Dataset, registry: git_refs.Registry, commit: str, how: str) -> Dataset:
-    dataset.source = {"repo": registry.location, "commit": commit, "how": how}
+def _with_source(dataset: Dataset, registry: git.Registry, pin: Pin) -> Dataset:
+    dataset.source = {"repo": registry.location, "commit": pin.commit, "how": pin.how}
     return dataset

@@ -267,12 +267,12 @@ def write_registry(root: Path, files: dict[str, str], *, tx: Any = None) -> list
     """Write the generated files that changed (and remove resolved recipes whose recipe is gone); returns them.
 
     When ``dvc.yaml`` changes, ``dvc.lock`` loses what the new pipeline no longer declares
-    (:func:`~juniper_data.pipeline.dvc_state.prune_lock`).
+    (:func:`~juniper_data.adapters.dvc.prune_lock`).
 
     With ``tx`` (a :class:`~juniper_data.catalog.transaction.Transaction`) every write is undone on failure.
     """
+    from juniper_data.adapters.dvc import prune_lock
     from juniper_data.artifacts.atomic import atomic_write_bytes
-    from juniper_data.pipeline.dvc_state import prune_lock
 
     changed = stale(root, files)
     write = tx.write if tx is not None else atomic_write_bytes

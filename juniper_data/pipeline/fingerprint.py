@@ -43,7 +43,6 @@ BUILD_CODE = (
     "build",
     "scale",
     "pipeline/stage.py",
-    "pipeline/dvc_state.py",
     "pipeline/fingerprint.py",
 )
 

@@ -60,14 +60,14 @@ def shard_entries(lay: Layout, shard: str) -> list[tuple[str, str, dict[str, Any
 
 def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, list[str]]:
     """Build what changed in shard ``shard`` of the registry at ``root``; returns ``{"built", "skipped"}``."""
+    from juniper_data.adapters.dvc import locked_outputs
     from juniper_data.artifacts.atomic import clean_leftovers
-    from juniper_data.pipeline.dvc_state import locked_outputs
     from juniper_data.pipeline.fingerprint import build_key
     from juniper_data.scale.engine import engine_from_env
 
     lay = Layout(root)
     url = ((load_yaml(lay.params_file) or {}).get("registry") or {}).get("url")
-    locked = locked_outputs(lay.dvc_lock.read_text() if lay.dvc_lock.is_file() else None)
+    locked = locked_outputs(lay.root)
     clean_leftovers(lay.data_dir)
     done: dict[str, list[str]] = {"built": [], "skipped": []}
     with engine_from_env() as runner:
@@ -93,8 +93,8 @@ def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, l
 def up_to_date(lay: Layout, name: str, kind: str, entry: dict[str, Any], key: str, locked: dict[str, str]) -> bool:
     """Whether ``name`` is built from build key ``key``: its folder is exactly what ``dvc.lock`` records,
     and its catalog entry and metrics are exactly what this build writes for that folder."""
+    from juniper_data.adapters.dvc import directory_md5
     from juniper_data.artifacts.meta import META_FILE
-    from juniper_data.pipeline.dvc_state import directory_md5
 
     folder, recorded = lay.data(name), locked.get(data_path(name))
     if not (recorded and folder.is_dir() and lay.catalog_entry(name).is_file() and lay.metrics(name).is_file()):

@@ -6,6 +6,6 @@
 * :mod:`.cache` — several clones on one machine sharing one DVC cache.
 * :mod:`.commands` — the ``remote`` command-line subcommands.
 
-Every DVC call goes through :func:`.dvc_cli.run_dvc` (the ``dvc`` CLI in a subprocess),
+Every DVC call goes through :func:`juniper_data.adapters.dvc.run_dvc` (the ``dvc`` CLI in a subprocess),
 so nothing here imports dvc and ``import juniper_data`` stays fast.
 """

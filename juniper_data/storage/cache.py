@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from juniper_data.storage.dvc_cli import run_dvc
+from juniper_data.adapters.dvc import run_dvc
 from juniper_data.storage.remotes import StorageError
 
 LINK_TYPES = ("reflink", "hardlink", "symlink", "copy")

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from juniper_data.adapters.dvc import run_dvc
 from juniper_data.config import StorageConfig
-from juniper_data.storage.dvc_cli import run_dvc
 
 # scheme -> (importable module, pip package): DVC needs a plugin per remote type.
 PLUGINS = {
@@ -176,7 +176,7 @@ def remote_spec(storage: StorageConfig) -> RemoteSpec:
     --------
     >>> spec = remote_spec(StorageConfig(remote="s3", url="s3://b/reg", endpointurl="http://127.0.0.1:9000"))
     >>> spec.scheme, dict(spec.options)
-    ('s3', {'endpointurl': 'http://127.0.0.1:9000'})
+    ('s3', {'endpointurl': 'http://127.0.0.1:9000', 'verify': 'true'})
     """
     if not _NAME.match(storage.remote or ""):
         raise StorageError(f"storage.remote = {storage.remote!r}: a DVC remote name is letters, digits, '_.-'")
@@ -205,6 +205,8 @@ def remote_spec(storage: StorageConfig) -> RemoteSpec:
                 "or use the environment"
             )
         options[key] = _option_text(value)
+    # DVC trusts downloads unless the remote says `verify`: every remote of a registry verifies.
+    options.setdefault("verify", "true")
     return RemoteSpec(name=storage.remote, url=url, options=options, read_only=storage.read_only)
 
 

@@ -15,29 +15,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from juniper_data.storage.dvc_cli import run_dvc
+from juniper_data.adapters.dvc import classify, run_dvc
+from juniper_data.adapters.dvc_errors import REMEDIES
 from juniper_data.storage.remotes import RemoteSpec
-
-# (kind, pattern in DVC's stderr); first match wins.
-_KINDS = (
-    ("missing-plugin", r"requires these missing dependencies|is supported but requires"),
-    ("missing-bucket", r"NoSuchBucket|bucket does not exist"),
-    (
-        "credentials",
-        r"InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|Access Denied|Forbidden|\b403\b"
-        r"|Unable to locate credentials|NoCredentialsError|InvalidToken|ExpiredToken|\b401\b|Unauthorized",
-    ),
-    (
-        "unreachable",
-        r"Could not connect|Connect(ion)? ?(refused|reset|aborted)|Cannot connect to host"
-        r"|Server ?Disconnected|EndpointConnectionError|Connection closed|timed out|Timeout"
-        r"|Name or service not known|\[Errno",
-    ),
-    (
-        "missing-objects",
-        r"do not exist neither locally nor on remote|missing cache files|failed to pull data",
-    ),
-)
 
 
 class RemoteError(RuntimeError):
@@ -46,8 +26,8 @@ class RemoteError(RuntimeError):
     Attributes
     ----------
     kind : str
-        ``unreachable``, ``credentials``, ``missing-bucket``, ``missing-plugin``,
-        ``missing-objects``, ``read-only`` or ``failed``.
+        ``no-space``, ``unreachable``, ``credentials``, ``missing-bucket``, ``missing-plugin``,
+        ``missing-objects``, ``read-only`` or ``failed`` (:func:`juniper_data.adapters.dvc.classify`).
     command : list of str
         The ``dvc`` arguments that failed.
     detail : str
@@ -224,19 +204,6 @@ def dvc_error_lines(stderr: str) -> str:
     return " ".join(kept)
 
 
-def classify(text: str) -> str:
-    """The :attr:`RemoteError.kind` a DVC error text shows, or ``'failed'`` when it shows none.
-
-    Examples
-    --------
-    >>> classify('EndpointConnectionError: Could not connect to the endpoint URL: "http://127.0.0.1:9/b"')
-    'unreachable'
-    >>> classify("An error occurred (InvalidAccessKeyId)"), classify("something else")
-    ('credentials', 'failed')
-    """
-    return next((kind for kind, pattern in _KINDS if re.search(pattern, text, re.IGNORECASE)), "failed")
-
-
 def explain_failure(
     action: str,
     remote: RemoteSpec | str | None,
@@ -264,7 +231,9 @@ def explain_failure(
         + ("objects already uploaded stay on the remote" if action == "push" else "files already fetched are kept")
         + f", so running the same `dvc {action}` again transfers only what is missing."
     )
-    if kind == "unreachable":
+    if kind == "no-space":
+        message = f"`dvc {action}`: no space left on the device it was writing to: {detail}. {REMEDIES[kind]}. {safe}"
+    elif kind == "unreachable":
         message = f"`dvc {action}` could not reach DVC remote {name!r} ({where}): {detail}. {safe}"
     elif kind == "credentials":
         message = (
@@ -284,7 +253,7 @@ def explain_failure(
     elif kind == "missing-objects":
         message = (
             f"`dvc {action}`: some data is on neither this cache nor remote {name!r} ({where}): {detail}. "
-            "Was `dvc push` run in the registry after these datasets were built?"
+            f"Was `dvc push` run in the registry after these datasets were built? {REMEDIES[kind]}"
         )
     else:
         message = f"`dvc {' '.join(command)}` failed for remote {name!r} ({where}): {detail}"

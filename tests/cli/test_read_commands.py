@@ -79,20 +79,22 @@ def test_bad_list_filters_exit_2_naming_option_value_and_allowed(project, cli, a
         assert needle in err
 
 
-def test_show_reports_recipe_sizes_hashes_classes_and_pull_at_newest_release(project, cli):
+def test_show_reports_recipe_sizes_hashes_classes_and_pull_at_the_version_shown(project, cli, registry_env):
     info = cli.json("show", "xor_small")
     meta = read_meta(project / "data" / "xor_small")
     assert info["recipe"] == meta["recipe"] and info["hashes"] == meta["hashes"]
     assert info["class_distribution"] == meta["class_distribution"]
     assert info["sizes"]["n_train"] == meta["n_train"] and info["sizes"]["n_full"] == meta["n_full"]
     assert [r["tag"] for r in info["releases"]] == ["xor_small@v1.0.0", "xor_small@v1.1.0"]
-    assert info["pull"]["rev"] == "xor_small@v1.1.0"
-    assert (
-        "dvc import" in info["pull"]["dvc_import"]
-        and "data/xor_small --rev xor_small@v1.1.0" in info["pull"]["dvc_import"]
-    )
+    # HEAD (v3) changed xor_small after its last release: the pull commands pin HEAD's commit, the
+    # version whose hashes are shown, never the older release v1.1.0 (other arrays).
+    head = registry_env.commits["v3"]
+    assert info["pull"]["rev"] == head and f"data/xor_small --rev {head}" in info["pull"]["dvc_import"]
+    at_release = cli.json("show", "xor_small", "--rev", "xor_small@v1.1.0")
+    assert at_release["pull"]["rev"] == "xor_small@v1.1.0"
+    assert at_release["hashes"] == registry_env.expected_xor("v2").meta["hashes"]
     code, out, _ = cli("show", "xor_small")
-    assert code == 0 and meta["hashes"]["X_full"] in out and "xor_small@v1.1.0" in out
+    assert code == 0 and meta["hashes"]["X_full"] in out and head in out
 
 
 def test_unknown_name_suggests_close_names(project, cli):

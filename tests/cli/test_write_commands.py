@@ -142,13 +142,15 @@ def test_prune_removes_only_expired_and_explains_gc(project, cli):
 
 
 def test_older_versions_stay_loadable_after_remove(project, cli, registry_env):
-    from juniper_data import load
+    from juniper_data import LoadError, load
 
     assert cli("remove", "xor_small")[0] == 0
     run(["git", "add", "-A"], project, registry_env.env)
     run(["git", "commit", "-qm", "remove xor_small"], project, registry_env.env)
-    got = load("xor_small", repo=project)  # newest release reachable from the new HEAD
+    got = load("xor_small@latest", repo=project)  # its releases keep it
     assert got.meta["hashes"] == registry_env.expected_xor("v2").meta["hashes"]
+    with pytest.raises(LoadError, match="no DVC-tracked folder data/xor_small"):  # HEAD no longer has it
+        load("xor_small", repo=project)
 
 
 def test_release_tags_head_after_its_checks(project, cli):

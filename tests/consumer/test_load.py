@@ -22,13 +22,13 @@ def assert_same_arrays(got, expected):
 
 def test_load_at_v1_and_v2_returns_each_versions_arrays(registry_env):
     for tag in ("v1", "v2"):
-        got = load("xor_small", repo=registry_env.bare, rev=tag, release=False)
+        got = load("xor_small", repo=registry_env.bare, rev=tag)
         assert_same_arrays(got, registry_env.expected_xor(tag))
         assert got.source["commit"] == registry_env.commits[tag]
 
 
 def test_loaded_dataset_has_the_same_mapping_and_meta_as_generate(registry_env):
-    got = load("xor_small", repo=registry_env.bare, rev="v2", release=False)
+    got = load("xor_small", repo=registry_env.bare, rev="v2")
     expected = registry_env.expected_xor("v2").annotate(name="xor_small", tags=["xor"])
     assert list(got) == list(expected)
     assert {k: v for k, v in got.meta.items() if k != "artifacts"} == expected.meta
@@ -41,18 +41,29 @@ def test_versioned_name_reads_at_its_release_tag(registry_env):
     assert got.source["commit"] == registry_env.commits["v1"] and "xor_small@v1.0.0" in got.source["how"]
 
 
-def test_plain_name_takes_the_newest_release_reachable_from_the_rev(registry_env):
-    # v3 changed xor_small without a release: the newest release reachable from HEAD is v1.1.0 (at v2).
+def test_a_rev_is_read_exactly_there_never_at_a_release_it_happens_to_reach(registry_env):
+    # v3 changed xor_small without a release: HEAD (v3) gives v3's arrays, as `dvc get` at HEAD does.
     at_head = load("xor_small", repo=registry_env.bare)
-    assert at_head.source["commit"] == registry_env.commits["v2"]
-    assert_same_arrays(at_head, registry_env.expected_xor("v2"))
-    # From v1 only v1.0.0 is reachable.
-    assert load("xor_small", repo=registry_env.bare, rev="v1").source["commit"] == registry_env.commits["v1"]
+    assert at_head.source["commit"] == registry_env.commits["v3"]
+    assert_same_arrays(at_head, registry_env.expected_xor("v3"))
+    for tag in ("v1", "v2", "v3"):
+        got = load("xor_small", repo=registry_env.bare, rev=tag)
+        assert got.source["commit"] == registry_env.commits[tag]
+        assert_same_arrays(got, registry_env.expected_xor(tag))
 
 
-def test_release_false_reads_exactly_at_the_rev(registry_env):
-    got = load("xor_small", repo=registry_env.bare, rev="v3", release=False)
-    assert_same_arrays(got, registry_env.expected_xor("v3"))
+def test_a_rev_spelled_as_a_release_tag_reads_that_release(registry_env):
+    got = load("xor_small", repo=registry_env.bare, rev="xor_small@v1.0.0")
+    assert got.source["commit"] == registry_env.commits["v1"]
+    assert_same_arrays(got, registry_env.expected_xor("v1"))
+
+
+def test_latest_is_the_newest_release_and_must_be_spelled(registry_env):
+    got = load("xor_small@latest", repo=registry_env.bare)
+    assert got.source["commit"] == registry_env.commits["v2"] and "xor_small@v1.1.0" in got.source["how"]
+    assert_same_arrays(got, registry_env.expected_xor("v2"))
+    with pytest.raises(LoadError, match=r"no release tag spiral_small@vX\.Y\.Z.*Known releases of it: none"):
+        load("spiral_small@latest", repo=registry_env.bare)
 
 
 def test_dataset_without_releases_is_read_at_the_rev_itself(registry_env):
@@ -60,15 +71,16 @@ def test_dataset_without_releases_is_read_at_the_rev_itself(registry_env):
 
 
 def test_family_variant_uses_the_familys_release(registry_env):
-    got = load("xor_fam/noise=0.1", repo=registry_env.bare)
-    assert got.source["commit"] == registry_env.commits["v1"] and "xor_fam@v1.0.0" in got.source["how"]
-    assert got.meta["recipe"]["params"]["noise"] == 0.1 and got.name == "xor_fam/noise=0.1"
+    for spelled in ("xor_fam/noise=0.1@v1.0.0", "xor_fam/noise=0.1@latest"):
+        got = load(spelled, repo=registry_env.bare)
+        assert got.source["commit"] == registry_env.commits["v1"] and "xor_fam@v1.0.0" in got.source["how"]
+        assert got.meta["recipe"]["params"]["noise"] == 0.1 and got.name == "xor_fam/noise=0.1"
 
 
 def test_working_copy_and_file_url_give_the_same_arrays_as_the_bare_repo(registry_env):
-    from_bare = load("xor_small", repo=registry_env.bare, rev="v2", release=False)
+    from_bare = load("xor_small", repo=registry_env.bare, rev="v2")
     for repo in (registry_env.work, f"file://{registry_env.bare}"):
-        got = load("xor_small", repo=repo, rev="v2", release=False)
+        got = load("xor_small", repo=repo, rev="v2")
         assert_same_arrays(got, from_bare)
         assert got.source["commit"] == registry_env.commits["v2"]
 
@@ -80,37 +92,37 @@ def test_second_load_reads_the_cache_without_repo_or_remote(registry_env, tmp_pa
     monkeypatch.setenv("HOME", str(home))
     bare = shutil.copytree(registry_env.bare, tmp_path / "copy.git")
     url, sha = f"file://{bare}", registry_env.commits["v1"]
-    first = load("xor_small", repo=url, rev=sha, release=False)
+    first = load("xor_small", repo=url, rev=sha)
     shutil.rmtree(bare)
     shutil.rmtree(home / ".cache" / "juniper-data" / "remote")
-    second = load("xor_small", repo=url, rev=sha, release=False)
+    second = load("xor_small", repo=url, rev=sha)
     assert_same_arrays(second, first)
     with pytest.raises(LoadError):  # proof that nothing else could have answered: a new version fails
-        load("spiral_small", repo=url, rev=sha, release=False)
+        load("spiral_small", repo=url, rev=sha)
 
 
 def test_damaged_cache_entry_is_fetched_again_not_trusted(registry_env, tmp_path):
-    first = load("xor_small", repo=registry_env.bare, rev="v1", release=False)
+    first = load("xor_small", repo=registry_env.bare, rev="v1")
     cache = tmp_path / "jd-cache" / "datasets"
     (entry,) = list(cache.glob(f"*/{registry_env.commits['v1']}/xor_small/*.npz"))
     arrays = dict(np.load(entry))
     arrays["X_train"][0, 0] += 1.0
     np.savez(entry, **arrays)
-    again = load("xor_small", repo=registry_env.bare, rev="v1", release=False)
+    again = load("xor_small", repo=registry_env.bare, rev="v1")
     assert_same_arrays(again, first)
 
 
 def test_full_verify_rehashes_a_cache_entry_whose_stat_was_kept_and_repairs_it(registry_env, tmp_path):
     import os
 
-    first = load("xor_small", repo=registry_env.bare, rev="v1", release=False)
+    first = load("xor_small", repo=registry_env.bare, rev="v1")
     (entry,) = list((tmp_path / "jd-cache" / "datasets").glob("*/*/xor_small/*.npz"))
     info = entry.stat()
     data = bytearray(entry.read_bytes())
     data[len(data) // 2] ^= 0xFF  # flip one byte inside an array, keep size and mtime
     entry.write_bytes(bytes(data))
     os.utime(entry, ns=(info.st_atime_ns, info.st_mtime_ns))
-    again = load("xor_small", repo=registry_env.bare, rev="v1", release=False, verify="full")
+    again = load("xor_small", repo=registry_env.bare, rev="v1", verify="full")
     assert_same_arrays(again, first)
     assert entry.read_bytes() != bytes(data)  # the damaged entry was replaced by a fresh download
 
@@ -147,9 +159,9 @@ def test_data_missing_from_the_remote_is_an_error_naming_the_version(registry_en
     bare = tmp_path / "unpushed.git"
     run(["git", "clone", "-q", "--bare", str(work), str(bare)], tmp_path, env)
     with pytest.raises(LoadError) as info:
-        load("extra", repo=bare, release=False)
+        load("extra", repo=bare)
     message = str(info.value)
-    assert "'extra'" in message and str(bare) in message and "HEAD" in message and "pushed" in message
+    assert "'extra'" in message and str(bare) in message and "rev 'HEAD'" in message and "pushed" in message
 
 
 def test_corrupted_remote_object_is_detected_by_md5(registry_env, tmp_path):
@@ -166,14 +178,14 @@ def test_corrupted_remote_object_is_detected_by_md5(registry_env, tmp_path):
     bare = tmp_path / "w.git"
     run(["git", "clone", "-q", "--bare", str(work), str(bare)], tmp_path, env)
     with pytest.raises((LoadError, ArtifactError), match="md5"):
-        load("xor_small", repo=bare, release=False)
+        load("xor_small", repo=bare)
 
 
 def test_remote_selects_the_registry_dvc_remote_by_name(registry_env):
-    got = load("xor_small", repo=registry_env.bare, rev="v2", release=False, remote="local")
+    got = load("xor_small", repo=registry_env.bare, rev="v2", remote="local")
     assert_same_arrays(got, registry_env.expected_xor("v2"))
     with pytest.raises(LoadError) as info:
-        load("spiral_small", repo=registry_env.bare, rev="v2", release=False, remote="elsewhere")
+        load("spiral_small", repo=registry_env.bare, rev="v2", remote="elsewhere")
     assert "elsewhere" in str(info.value) and "'spiral_small'" in str(info.value)
 
 
@@ -197,7 +209,7 @@ def test_default_repo_is_the_checkout_around_cwd(registry_env, tmp_path, monkeyp
     run(["git", "clone", "-q", str(registry_env.bare), str(work)], tmp_path, registry_env.env)
     (work / "conf").mkdir(exist_ok=True)
     monkeypatch.chdir(work / "conf")
-    got = load("xor_small", rev="v2", release=False)
+    got = load("xor_small", rev="v2")
     assert got.source["repo"] == str(work.resolve())
     assert_same_arrays(got, registry_env.expected_xor("v2"))
 

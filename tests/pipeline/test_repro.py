@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from juniper_data.pipeline.dvc_state import directory_md5, locked_outputs
+from juniper_data.adapters.dvc import directory_md5, locked_outputs
 from juniper_data.pipeline.dvcyaml import shard_of
 from tests.pipeline.conftest import SMALL_RECIPES, make_project, run
 
@@ -57,7 +57,7 @@ def test_noop_repro_runs_no_stage(project_copy):
 
 def test_dvc_records_each_dataset_folder_with_the_hash_the_stage_compares(built_project):
     project, _ = built_project
-    locked = locked_outputs((project / "dvc.lock").read_text())
+    locked = locked_outputs(project)
     folders = [path for path in locked if path.startswith("data/") and (project / path).is_dir()]
     assert sorted(folders) == ["data/spiral_small", "data/xor_fam", "data/xor_small"]
     for path in folders:

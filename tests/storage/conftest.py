@@ -30,7 +30,6 @@ def storage_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         "GIT_COMMITTER_NAME": "Storage Test",
         "GIT_COMMITTER_EMAIL": "storage@test.invalid",
         "DVC_NO_ANALYTICS": "1",
-        "DVC_SITE_CACHE_DIR": str(tmp_path_factory.mktemp("dvc-site-cache")),
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from juniper_data.storage.dvc_cli import run_dvc
+from juniper_data.adapters.dvc import run_dvc
 
 
 def git(repo: Path, *args: str) -> str:

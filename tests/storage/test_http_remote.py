@@ -137,7 +137,8 @@ def test_load_through_the_http_mirror_returns_the_registrys_arrays_and_a_second_
     for name in names:
         assert_same_arrays(again[name], first[name])
         assert again[name].source == first[name].source
-    for failure in (down, down_known):  # DVC cannot tell "server down" from "not pushed" here; we say both
+    for failure in (down, down_known):  # DVC says "no storage files" for both; a probe of the server tells
         message = str(failure.value)
-        assert "is DVC remote 'http' reachable, and was the data pushed to it?" in message
-        assert "no such file is tracked" not in message
+        assert f"could not reach DVC remote 'http' (http://127.0.0.1:{server.port}" in message
+        assert "check that the server is up" in message
+        assert "no such file is tracked" not in message and "was the data pushed" not in message

@@ -52,6 +52,7 @@ def test_s3_overrides_set_bucket_endpoint_region_and_profile_as_remote_options()
         "endpointurl": "http://127.0.0.1:9000",
         "region": "eu-west-1",
         "profile": "research",
+        "verify": "true",  # every committed remote rehashes what it downloads
     }
     assert spec.location == "s3://team-bucket/juniper at http://127.0.0.1:9000"
     assert storage.formats == ["parquet"] and storage.compress is True

@@ -121,8 +121,12 @@ def test_prune_expired_then_gc_cloud_deletes_only_unreferenced_objects_and_the_r
     assert_same_arrays(got, old_xor)
     assert got.source["commit"] == released
     assert old_npz in {object_id(path) for method, path in s3.requests if method == "GET" and "/files/md5/" in path}
-    # Pruned at HEAD, the plain name resolves to its newest release reachable from HEAD.
-    assert load("old_xor", repo=origin, remote="s3").source["commit"] == released
+    # Pruned at HEAD: its newest release still loads; HEAD itself no longer has it.
+    assert load("old_xor@latest", repo=origin, remote="s3").source["commit"] == released
+    with pytest.raises(LoadError, match="no DVC-tracked folder data/old_xor"):
+        load("old_xor", repo=origin, remote="s3")
     with pytest.raises(LoadError) as gone:  # its objects are gone from the remote
         load("scratch", repo=origin, rev=untagged, remote="s3")
-    assert "'data/scratch/meta.json'" in str(gone.value) and "pushed" in str(gone.value)
+    message = str(gone.value)
+    assert "'data/scratch'" in message and "is reachable but does not hold this data" in message
+    assert "dvc gc --cloud" in message and "dvc push" in message

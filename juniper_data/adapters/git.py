@@ -1,4 +1,4 @@
-"""Git side of a registry: where it is, which commit a rev names, which releases exist.
+"""The one module that runs git: where a registry is, which commit a rev names, which releases exist.
 
 Every rev is turned into a full commit sha before any data is read, so a load
 is keyed by an immutable commit and can never quietly give another version.
@@ -9,8 +9,8 @@ A registry is one of:
 * ``url``      -- anything else git can clone; a bare mirror of it is kept under
   ``<cache>/git/`` and fetched only when a rev is not a commit it already holds.
 
-Releases are tags ``<name>@vX.Y.Z`` (semantic versions; the convention of DVC
-``artifacts`` and GTO).
+Releases are tags ``<name>@vX.Y.Z`` (semantic versions, ranked by the ``semver``
+library; the convention of DVC ``artifacts`` and GTO).
 """
 
 from __future__ import annotations
@@ -23,12 +23,9 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
-SEMVER_RE = re.compile(
-    r"^v(?P<major>0|[1-9]\d*)\.(?P<minor>0|[1-9]\d*)\.(?P<patch>0|[1-9]\d*)"
-    r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
-)
 RELEASE_SEPARATOR = "@"
 
 
@@ -103,6 +100,11 @@ def find_checkout(start: Path | None = None) -> Path:
     raise FileNotFoundError(
         f"no registry checkout (a folder with dvc.yaml) at or above {here}; pass repo=<path or URL>"
     )
+
+
+def local_registry(path: Path) -> Registry:
+    """An existing local checkout or bare repository as a :class:`Registry` (no cache needed)."""
+    return open_registry(path, Path(tempfile.gettempdir()))
 
 
 def open_registry(repo: str | os.PathLike[str] | None, cache_root: Path) -> Registry:
@@ -196,43 +198,48 @@ def _immutable_and_present(registry: Registry, name: str) -> bool:
     if SHA_RE.match(name):
         return has_commit(registry, name)
     base, sep, version = name.rpartition(RELEASE_SEPARATOR)
-    if not (sep and base and semver_key(version) is not None):
+    if not (sep and base and parse_version(version) is not None):
         return False
     return git(registry.git_dir, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}", check=False).returncode == 0
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Release:
     """One release tag: ``<name>@<version>`` pointing at ``commit``."""
 
-    key: tuple[object, ...]
     name: str
     version: str
     tag: str
     commit: str
 
+    @property
+    def key(self) -> Any:
+        """Its ``semver.Version``: releases sort by semantic-version precedence."""
+        return parse_version(self.version)
 
-def semver_key(version: str) -> tuple[object, ...] | None:
-    """Sort key of ``vX.Y.Z[-pre][+build]`` by semver precedence; None if not a version.
+    @property
+    def prerelease(self) -> bool:
+        return bool(self.key.prerelease)
+
+
+def parse_version(version: str) -> Any:
+    """``semver.Version`` of ``vX.Y.Z[-pre][+build]``; None if ``version`` is not one.
 
     Examples
     --------
-    >>> semver_key("v1.2.0") > semver_key("v1.2.0-rc.1") > semver_key("v1.1.9")
+    >>> parse_version("v1.2.0") > parse_version("v1.2.0-rc.1") > parse_version("v1.1.9")
     True
-    >>> semver_key("1.2.0") is None
-    True
+    >>> parse_version("1.2.0") is None, parse_version("v1.2") is None
+    (True, True)
     """
-    match = SEMVER_RE.match(version)
-    if not match:
+    import semver
+
+    if not version.startswith("v"):
         return None
-    pre = match["pre"]
-    # A release ranks above all of its pre-releases; numeric identifiers below alphanumeric ones.
-    pre_key: tuple[object, ...] = (
-        (1,)
-        if pre is None
-        else (0, *((0, int(part), "") if part.isdigit() else (1, 0, part) for part in pre.split(".")))
-    )
-    return (int(match["major"]), int(match["minor"]), int(match["patch"]), pre_key)
+    try:
+        return semver.Version.parse(version[1:])
+    except ValueError:
+        return None
 
 
 def release_tag(name: str, version: str) -> str:
@@ -255,36 +262,10 @@ def releases(registry: Registry, name: str) -> list[Release]:
         if not tag.startswith(prefix):
             continue
         version = tag[len(prefix) :]
-        key = semver_key(version)
-        if key is not None:
+        if parse_version(version) is not None:
             commit = peeled[0] if peeled and peeled[0] else obj
-            found.append(Release(key, name, version, tag, commit))
-    return sorted(found)
-
-
-def is_ancestor(registry: Registry, ancestor: str, descendant: str) -> bool:
-    """Whether commit ``ancestor`` is ``descendant`` or one of its ancestors."""
-    result = git(registry.git_dir, "merge-base", "--is-ancestor", ancestor, descendant, check=False)
-    return result.returncode == 0
-
-
-def newest_release(registry: Registry, names: list[str], base: str) -> Release | None:
-    """The highest-version release of the first of ``names`` that has one reachable from ``base``.
-
-    Reachable: the tag's commit is ``base`` or an ancestor of it. ``names`` lists
-    a dataset's own release name first, then its family's.
-    """
-    for name in names:
-        for release in reversed(releases(registry, name)):
-            if is_ancestor(registry, release.commit, base):
-                return release
-    return None
-
-
-def last_change_date(registry: Registry, commit: str, paths: list[str]) -> str | None:
-    """ISO-8601 committer date of the last commit at or before ``commit`` touching ``paths``."""
-    out = git(registry.git_dir, "log", "-1", "--format=%cI", commit, "--", *paths).stdout.strip()
-    return out or None
+            found.append(Release(name, version, tag, commit))
+    return sorted(found, key=lambda r: r.key)
 
 
 def show_file(registry: Registry, commit: str, path: str) -> str | None:
@@ -299,10 +280,14 @@ def origin_url(checkout: Path) -> str | None:
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def read_files(registry: Registry, commit: str, folder: str) -> dict[str, str]:
-    """``{path: text}`` of every git-tracked file under ``folder`` at ``commit`` (two git calls)."""
-    listing = git(registry.git_dir, "ls-tree", "-r", "--name-only", commit, "--", folder).stdout.split("\n")
-    paths = [p for p in listing if p]
+def list_files(registry: Registry, commit: str, *folders: str) -> list[str]:
+    """Every git-tracked path at ``commit`` (under ``folders`` when given), sorted."""
+    listing = git(registry.git_dir, "ls-tree", "-r", "--name-only", commit, "--", *folders).stdout
+    return sorted(p for p in listing.split("\n") if p)
+
+
+def show_files(registry: Registry, commit: str, paths: list[str]) -> dict[str, str | None]:
+    """``{path: text}`` of git-tracked files at ``commit`` in one git call; None for a path not there."""
     if not paths:
         return {}
     batch = subprocess.run(
@@ -312,13 +297,39 @@ def read_files(registry: Registry, commit: str, folder: str) -> dict[str, str]:
         env=_git_env(),
         check=True,
     ).stdout
-    out, pos = {}, 0
+    out: dict[str, str | None] = {}
+    pos = 0
     for path in paths:
         header_end = batch.index(b"\n", pos)
-        size = int(batch[pos:header_end].split()[2])
+        header = batch[pos:header_end].split()
+        if header[-1] == b"missing":
+            out[path], pos = None, header_end + 1
+            continue
+        size = int(header[2])
         out[path] = batch[header_end + 1 : header_end + 1 + size].decode()
         pos = header_end + 1 + size + 1
     return out
+
+
+def read_files(registry: Registry, commit: str, folder: str) -> dict[str, str]:
+    """``{path: text}`` of every git-tracked file under ``folder`` at ``commit`` (two git calls)."""
+    found = show_files(registry, commit, list_files(registry, commit, folder))
+    return {path: text for path, text in found.items() if text is not None}
+
+
+def has_rev(registry: Registry, rev: str) -> bool:
+    """Whether ``rev`` names a commit here (no fetch; False e.g. in a checkout with no commit yet)."""
+    return git(registry.git_dir, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).returncode == 0
+
+
+def uncommitted(checkout: Path, paths: list[str]) -> str:
+    """``git status --porcelain`` of ``paths`` in a checkout: empty when all of them are committed."""
+    return git(checkout, "status", "--porcelain", "--", *paths).stdout.strip()
+
+
+def create_tag(checkout: Path, tag: str, commit: str, message: str) -> None:
+    """An annotated tag ``tag`` on ``commit`` (git refuses an existing tag name)."""
+    git(checkout, "tag", "-a", "-m", message, tag, commit)
 
 
 def last_changes(registry: Registry, commit: str, folders: list[str]) -> dict[str, str]:
