@@ -31,7 +31,6 @@ __all__ = [
     "file_md5",
     "DataReader",
     "locked_outputs",
-    "locked_params",
     "recorded_md5s",
     "remote_definition",
     "run_dvc",
@@ -158,27 +157,6 @@ def _outputs(root: str | os.PathLike[str], rev: str | None, *, dvc_files: bool) 
         for path, out in _outs(record, _yaml(text)):
             if out.get("md5"):
                 found[path] = str(out["md5"])
-    return found
-
-
-def locked_params(root: str | os.PathLike[str], rev: str | None = None) -> dict[str, dict[str, Any]]:
-    """``{params file: {key: value}}`` every ``dvc.lock`` records (what the last build of each stage read).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (root / "dvc.lock").write_text(
-    ...     "schema: '2.0'\\nstages:\\n  build:\\n    cmd: x\\n    params:\\n      params.yaml:\\n        seed: 3\\n")
-    >>> locked_params(root)
-    {'params.yaml': {'seed': 3}}
-    """
-    found: dict[str, dict[str, Any]] = {}
-    for record, text in sorted(_record_files(root, rev, dvc_files=False).items()):
-        folder = posixpath.dirname(record)
-        for stage in ((_yaml(text) or {}).get("stages") or {}).values():
-            for file, values in (stage.get("params") or {}).items():
-                found.setdefault(posixpath.normpath(posixpath.join(folder, file)), {}).update(values or {})
     return found
 
 

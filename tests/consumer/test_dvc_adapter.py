@@ -31,13 +31,11 @@ def test_locked_outputs_give_each_output_its_md5_and_folders_hash_to_their_files
         assert outputs[path] == dvc.tree_md5(workspace_md5s(work / path))
 
 
-def test_locked_outputs_and_params_at_a_rev_are_those_committed_there(history):
+def test_locked_outputs_at_a_rev_are_those_committed_there(history):
     work, at_v1 = history.work, history.commits["v1"]
     old = dvc.locked_outputs(history.bare, at_v1)  # a bare repository: git only
     assert old["data/xor_small"] != dvc.locked_outputs(work)["data/xor_small"]  # the seed changed since v1
-    params = dvc.locked_params(history.bare, at_v1)["params.yaml"]
-    assert params["datasets.xor_small"]["params"]["seed"] == 0
-    assert dvc.locked_params(work)["params.yaml"]["datasets.xor_small"]["params"]["seed"] == 7
+    assert old == dvc.locked_outputs(work, at_v1)
 
 
 def test_a_lock_in_a_subfolder_records_paths_relative_to_itself(tmp_path):
@@ -48,7 +46,6 @@ def test_a_lock_in_a_subfolder_records_paths_relative_to_itself(tmp_path):
         "    - path: unbuilt\n"
     )
     assert dvc.locked_outputs(tmp_path) == {"data/a": "00000000000000000000000000000001.dir"}
-    assert dvc.locked_params(tmp_path) == {"params.yaml": {"a": 1}}
 
 
 def test_directory_manifest_reads_the_local_cache_and_is_none_when_absent(history):
