@@ -51,7 +51,7 @@ MARKERS = (
     (2000, np.ones((3, 3), dtype=bool)),
     (MAX_POINTS, np.pad(np.ones((2, 2), dtype=bool), ((1, 0), (1, 0)))),
 )
-# The scatter's frame: room on the left for tick labels and the turned axis label, below for both.
+# The scatter's frame: room on the left for tick labels (at least) and the turned axis label, below for both.
 PLOT_LEFT, PLOT_RIGHT, PLOT_BOTTOM = 56, SIZE - 10, SIZE - 34
 TITLE_Y, TOP = 3, 16  # the title's line; where grids start below it
 
@@ -145,10 +145,13 @@ def tick_label(value: float, decimals: int) -> str:
 
     Examples
     --------
-    >>> tick_label(-0.0, 1), tick_label(2.5, 1), tick_label(250000.0, 0), tick_label(0.00012, 5)
-    ('0.0', '2.5', '2.5e+05', '0.00012')
+    >>> tick_label(-0.0, 1), tick_label(2.5, 1), tick_label(-250000.0, 0), tick_label(1.2e-7, 8)
+    ('0.0', '2.5', '-2.5e5', '1.2e-7')
     """
-    text = f"{value:.3g}" if abs(value) >= 1e5 or decimals > 5 else f"{value:.{decimals}f}"
+    if abs(value) >= 1e5 or decimals > 5:
+        mantissa, _, exponent = f"{value:.3g}".partition("e")
+        return mantissa + (f"e{int(exponent)}" if exponent else "")
+    text = f"{value:.{decimals}f}"
     return text.lstrip("-") if float(text) == 0 else text
 
 
@@ -166,17 +169,40 @@ def _scatter(dataset: Dataset) -> Canvas:
     xs, ys = X[:, 0], (labels.astype(np.float64) if one_feature else X[:, 1])
     x_range = _data_range(xs)
     y_range = (-0.5, len(names) - 0.5) if one_feature else _data_range(ys)
-    canvas.frame(PLOT_LEFT, top, PLOT_RIGHT, PLOT_BOTTOM, AXIS)
-    _x_axis(canvas, x_range, "x0")
-    _y_axis(canvas, y_range, top, "class" if one_feature else "x1", integers=one_feature)
-    px = _to_pixels(xs, x_range, PLOT_LEFT + 1, PLOT_RIGHT - 2)
+    y_ticks = _ticks(y_range, integers=one_feature)
+    # the frame's left edge leaves room for the widest y tick label (near-constant data needs long ones)
+    left = min(max(PLOT_LEFT, 19 + max((text_width(text) for _, text in y_ticks), default=0)), SIZE // 3)
+    canvas.frame(left, top, PLOT_RIGHT, PLOT_BOTTOM, AXIS)
+    px = _to_pixels(xs, x_range, left + 1, PLOT_RIGHT - 2)
     py = _to_pixels(ys, y_range, PLOT_BOTTOM - 2, top + 1)
+    x_ticks = _ticks(x_range, integers=False)
+    x_places = _to_pixels(np.array([v for v, _ in x_ticks]), x_range, left + 1, PLOT_RIGHT - 2)
+    room = int(np.diff(x_places).min(initial=SIZE)) - 4  # a tick label may not reach its neighbour's
+    for (_, text), x in zip(x_ticks, x_places.tolist(), strict=True):
+        canvas.fill(x, PLOT_BOTTOM, x + 1, PLOT_BOTTOM + 3, AXIS)
+        canvas.text(x + 1, PLOT_BOTTOM + 5, text, INK, align="centre", max_width=room)
+    canvas.text((left + PLOT_RIGHT) // 2, PLOT_BOTTOM + 5 + LINE_HEIGHT + 2, "x0", INK, align="centre")
+    y_places = _to_pixels(np.array([v for v, _ in y_ticks]), y_range, PLOT_BOTTOM - 2, top + 1)
+    for (_, text), y in zip(y_ticks, y_places.tolist(), strict=True):
+        canvas.fill(left - 3, y, left, y + 1, AXIS)
+        canvas.text(left - 5, y - 5, text, INK, align="right", max_width=left - 19)
+    canvas.text(3, (top + PLOT_BOTTOM) // 2, "class" if one_feature else "x1", INK, align="centre", vertical=True)
     finite = np.isfinite(xs) & np.isfinite(ys)
     marker = next(mask for limit, mask in MARKERS if len(xs) <= limit)
     for index in range(len(names)):  # later classes on top, as in matplotlib's legend order
         chosen = finite & (labels == index)
         canvas.stamp(px[chosen], py[chosen], len(BASE_PALETTE) + index % len(CLASS_COLOURS), marker)
     return canvas
+
+
+def _ticks(limits: tuple[float, float], *, integers: bool) -> list[tuple[float, str]]:
+    """``(value, label)`` of an axis's ticks; ``integers``: class numbers (each class when there are few)."""
+    ticks, decimals = nice_ticks(*limits)
+    if integers:
+        n = round(limits[1] + 0.5)
+        ticks = [float(k) for k in range(n)] if n <= MAX_LEGEND_CLASSES else [t for t in ticks if t == int(t)]
+        decimals = 0
+    return [(value, tick_label(value, decimals)) for value in ticks]
 
 
 def _legend(canvas: Canvas, names: list[str], y: int) -> int:
@@ -213,27 +239,6 @@ def _to_pixels(values: np.ndarray, limits: tuple[float, float], start: int, end:
     with np.errstate(invalid="ignore"):
         t = np.nan_to_num((values - lo) / (hi - lo), nan=0.0, posinf=1.0, neginf=0.0)
     return (start + np.floor(t * (end - start) + 0.5)).astype(np.int64)
-
-
-def _x_axis(canvas: Canvas, limits: tuple[float, float], label: str) -> None:
-    ticks, decimals = nice_ticks(*limits)
-    for value, x in zip(ticks, _to_pixels(np.array(ticks), limits, PLOT_LEFT + 1, PLOT_RIGHT - 2), strict=True):
-        canvas.fill(int(x), PLOT_BOTTOM, int(x) + 1, PLOT_BOTTOM + 3, AXIS)
-        canvas.text(int(x) + 1, PLOT_BOTTOM + 5, tick_label(value, decimals), INK, align="centre", max_width=42)
-    canvas.text((PLOT_LEFT + PLOT_RIGHT) // 2, PLOT_BOTTOM + 5 + LINE_HEIGHT + 2, label, INK, align="centre")
-
-
-def _y_axis(canvas: Canvas, limits: tuple[float, float], top: int, label: str, *, integers: bool) -> None:
-    ticks, decimals = nice_ticks(*limits)
-    if integers:  # class numbers: every class when few, else the round ticks that are whole
-        n = round(limits[1] + 0.5)
-        ticks = [float(k) for k in range(n)] if n <= MAX_LEGEND_CLASSES else [t for t in ticks if t == int(t)]
-        decimals = 0
-    for value, y in zip(ticks, _to_pixels(np.array(ticks), limits, PLOT_BOTTOM - 2, top + 1), strict=True):
-        canvas.fill(PLOT_LEFT - 3, int(y), PLOT_LEFT, int(y) + 1, AXIS)
-        text = tick_label(value, decimals)
-        canvas.text(PLOT_LEFT - 5, int(y) - 5, text, INK, align="right", max_width=PLOT_LEFT - 19)
-    canvas.text(3, (top + PLOT_BOTTOM) // 2, label, INK, align="centre", vertical=True)
 
 
 def _image_grid(dataset: Dataset, shape: tuple[int, ...]) -> Canvas:
@@ -277,7 +282,7 @@ def _pictures(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return images[..., :3]
     if len(dims) == 3 and dims[0] in (3, 4):
         return np.moveaxis(images[:, :3], 1, -1)
-    return images.reshape(len(rows), -1, *dims[-2:])[:, 0]
+    return images.reshape(len(rows), int(np.prod(dims[:-2])), *dims[-2:])[:, 0]
 
 
 def _fit(blocks: np.ndarray, cell: int) -> np.ndarray:
