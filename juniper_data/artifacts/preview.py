@@ -140,8 +140,8 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> tuple[list[float], int]
     return ticks, decimals
 
 
-def tick_label(value: float, decimals: int) -> str:
-    """A tick value as short text: fixed decimals, or 3 significant digits for extreme magnitudes.
+def tick_label(value: float, decimals: int, digits: int = 3) -> str:
+    """A tick value as short text: fixed decimals, or ``digits`` significant ones for extreme magnitudes.
 
     Examples
     --------
@@ -149,7 +149,7 @@ def tick_label(value: float, decimals: int) -> str:
     ('0.0', '2.5', '-2.5e5', '1.2e-7')
     """
     if abs(value) >= 1e5 or decimals > 5:
-        mantissa, _, exponent = f"{value:.3g}".partition("e")
+        mantissa, _, exponent = f"{value:.{digits}g}".partition("e")
         return mantissa + (f"e{int(exponent)}" if exponent else "")
     text = f"{value:.{decimals}f}"
     return text.lstrip("-") if float(text) == 0 else text
@@ -169,13 +169,13 @@ def _scatter(dataset: Dataset) -> Canvas:
     xs, ys = X[:, 0], (labels.astype(np.float64) if one_feature else X[:, 1])
     x_range = _data_range(xs)
     y_range = (-0.5, len(names) - 0.5) if one_feature else _data_range(ys)
-    y_ticks = _ticks(y_range, integers=one_feature)
+    y_ticks = axis_ticks(y_range, integers=one_feature)
     # the frame's left edge leaves room for the widest y tick label (near-constant data needs long ones)
     left = min(max(PLOT_LEFT, 19 + max((text_width(text) for _, text in y_ticks), default=0)), SIZE // 3)
     canvas.frame(left, top, PLOT_RIGHT, PLOT_BOTTOM, AXIS)
     px = _to_pixels(xs, x_range, left + 1, PLOT_RIGHT - 2)
     py = _to_pixels(ys, y_range, PLOT_BOTTOM - 2, top + 1)
-    x_ticks = _ticks(x_range, integers=False)
+    x_ticks = axis_ticks(x_range)
     x_places = _to_pixels(np.array([v for v, _ in x_ticks]), x_range, left + 1, PLOT_RIGHT - 2)
     room = int(np.diff(x_places).min(initial=SIZE)) - 4  # a tick label may not reach its neighbour's
     for (_, text), x in zip(x_ticks, x_places.tolist(), strict=True):
@@ -195,14 +195,28 @@ def _scatter(dataset: Dataset) -> Canvas:
     return canvas
 
 
-def _ticks(limits: tuple[float, float], *, integers: bool) -> list[tuple[float, str]]:
-    """``(value, label)`` of an axis's ticks; ``integers``: class numbers (each class when there are few)."""
+def axis_ticks(limits: tuple[float, float], *, integers: bool = False) -> list[tuple[float, str]]:
+    """``(value, label)`` of an axis's ticks, labels all different; ``integers``: class numbers.
+
+    Class numbers are every class when there are at most ten, else the whole round ticks.
+
+    Examples
+    --------
+    >>> [label for _, label in axis_ticks((0.99e9, 1.01e9))]
+    ['9.9e8', '9.95e8', '1e9', '1.005e9', '1.01e9']
+    >>> axis_ticks((-0.5, 2.5), integers=True)
+    [(0.0, '0'), (1.0, '1'), (2.0, '2')]
+    """
     ticks, decimals = nice_ticks(*limits)
     if integers:
         n = round(limits[1] + 0.5)
         ticks = [float(k) for k in range(n)] if n <= MAX_LEGEND_CLASSES else [t for t in ticks if t == int(t)]
         decimals = 0
-    return [(value, tick_label(value, decimals)) for value in ticks]
+    for digits in range(3, 16):  # more significant digits until neighbouring ticks read differently
+        labels = [tick_label(value, decimals, digits) for value in ticks]
+        if len(set(labels)) == len(labels):
+            break
+    return list(zip(ticks, labels, strict=True))
 
 
 def _legend(canvas: Canvas, names: list[str], y: int) -> int:

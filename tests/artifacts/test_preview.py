@@ -19,6 +19,7 @@ from juniper_data.artifacts.preview import (
     AXIS,
     BASE_PALETTE,
     CLASS_COLOURS,
+    axis_ticks,
     image_shape,
     render_preview,
     sample_rows,
@@ -207,3 +208,16 @@ def test_non_finite_values_and_constant_features_still_render() -> None:
     X = np.array([[np.nan, 1.0], [np.inf, 1.0], [0.5, 1.0], [0.5, 1.0]])
     data = render_preview(with_points(X, np.array([0, 1, 0, 1]), ["a", "b"]))
     assert chunks(data)[0][0] == b"IHDR"
+
+
+def test_axis_ticks_are_two_to_five_distinct_readable_labels_inside_any_range(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(1000):
+        centre = rng.normal() * 10.0 ** rng.integers(-6, 10)  # spans down to float32's resolution
+        span = max(abs(centre), 1e-3) * 10.0 ** rng.uniform(-6, 3)
+        lo, hi = centre - span * rng.uniform(0.1, 1), centre + span * rng.uniform(0.1, 1)
+        ticks = axis_ticks((lo, hi))
+        values, labels = [v for v, _ in ticks], [text for _, text in ticks]
+        assert 2 <= len(ticks) <= 5 and all(lo <= v <= hi for v in values), (lo, hi, ticks)
+        assert len(set(labels)) == len(labels) and "-0" not in [text.rstrip(".0") for text in labels], ticks
+        np.testing.assert_allclose([float(text) for text in labels], values, rtol=1e-2, atol=(hi - lo) * 1e-3)
