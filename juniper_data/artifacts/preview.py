@@ -7,8 +7,8 @@
 * one feature: the feature against the class.
 
 Drawn straight into a palette raster (:mod:`juniper_data.artifacts.raster`: numpy and
-Pillow's bitmap font), a few milliseconds a preview where matplotlib took 200-300 ms, most
-of a small dataset's build. Integer pixel arithmetic and a metadata-free PNG: the same
+Pillow's bitmap font): 1-3 ms a preview where matplotlib took 40-550 ms (and ~400 ms for
+its imports in a fresh process), most of a small dataset's build. Integer pixel arithmetic and a metadata-free PNG: the same
 arrays give the same bytes (tests/artifacts check two renders and a fresh process).
 """
 
