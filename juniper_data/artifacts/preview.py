@@ -8,8 +8,9 @@
 
 Drawn straight into a palette raster (:mod:`juniper_data.artifacts.raster`: numpy and
 Pillow's bitmap font): 1-3 ms a preview where matplotlib took 40-550 ms (and ~400 ms for
-its imports in a fresh process), most of a small dataset's build. Integer pixel arithmetic and a metadata-free PNG: the same
-arrays give the same bytes (tests/artifacts check two renders and a fresh process).
+its imports in a fresh process), most of a small dataset's build. Integer pixel arithmetic
+and a metadata-free PNG: the same arrays give the same bytes (tests/artifacts check two
+renders and a fresh process).
 """
 
 from __future__ import annotations
