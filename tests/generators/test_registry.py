@@ -75,7 +75,7 @@ def test_the_public_view_of_known_generators_is_read_only() -> None:
 def test_importing_the_package_loads_no_generator_or_heavy_dependency() -> None:
     code = (
         "import sys, juniper_data; juniper_data.generate('xor', seed=1); "
-        "heavy = ['pandas', 'pyarrow', 'datasets', 'dvc', 'hydra', 'matplotlib', "
+        "heavy = ['pandas', 'pyarrow', 'datasets', 'dvc', 'hydra', 'matplotlib', 'PIL', "
         "'juniper_data.generators.spiral']; "
         "print([m for m in heavy if m in sys.modules])"
     )
