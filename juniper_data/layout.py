@@ -94,7 +94,8 @@ class Layout:
     root: Path
 
     def __init__(self, root: str | os.PathLike[str]):
-        object.__setattr__(self, "root", Path(root))
+        # absolute: worker processes (engines) may run in another working directory
+        object.__setattr__(self, "root", Path(root).absolute())
 
     def path(self, relative: str) -> Path:
         return self.root / relative

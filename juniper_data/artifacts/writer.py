@@ -134,7 +134,7 @@ def write_dataset(
     meta = dict(source.meta)
     # A family variant is named "<family>/<variant>"; its files take the last part.
     meta["artifacts"] = artifact_files(meta["name"].rsplit("/", 1)[-1], formats)
-    folder = Path(folder)
+    folder = Path(folder).absolute()  # a runner's workers may run in another working directory
     with atomic_directory(folder, replaceable=written_by_us) as tmp:
         parquet: Any = []
         if "parquet" in formats:

@@ -60,7 +60,7 @@ def build(
     from juniper_data.build.space import check_space, estimate_bytes
 
     resolved = spec.resolve()
-    folder = Path(folder)
+    folder = Path(folder).absolute()  # worker processes may run in another working directory
     what = f"dataset {spec.name or resolved.recipe['generator']}"
     if resolved.plan is not None:
         plan = resolved.plan

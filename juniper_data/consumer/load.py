@@ -102,11 +102,15 @@ def load(
 
     Examples
     --------
-    >>> from juniper_data import load                       # doctest: +SKIP
-    >>> ds = load("xor_default@v1.0.0", repo="https://host/lab/registry.git")  # doctest: +SKIP
-    >>> ds["X_train"].shape                                  # doctest: +SKIP
-    (160, 2)
-    >>> load("xor_default", repo="/srv/registry.git", rev="3f2c9e1")  # exactly that commit  # doctest: +SKIP
+    Pinned to a release of a registry (any git URL or path), from any folder::
+
+        from juniper_data import load
+
+        ds = load("xor_default@v1.0.0", repo="https://host/lab/registry.git")
+        ds["X_train"].shape                                   # (160, 2), float32
+        load("xor_default", repo="/srv/registry.git", rev="3f2c9e1")   # exactly that commit
+
+    (``tests/consumer`` runs these against real registries built by ``dvc repro``.)
     """
     from juniper_data.consumer.cache import DamagedEntry, entry_lock, read_entry
 

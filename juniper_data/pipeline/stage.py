@@ -139,7 +139,7 @@ def build_family(lay: Layout, name: str, entry: dict[str, Any], key: str, url: s
     from juniper_data.artifacts.writer import written_by_us
 
     with atomic_directory(lay.data(name), replaceable=written_by_us) as tmp:
-        unit = partial(build_variant, entry, name, str(tmp), url)
+        unit = partial(build_variant, entry, name, str(tmp.absolute()), url)  # workers may run elsewhere
         metas = list(runner.imap(unit, list(entry["variants"].items())))
         index = family_index(name, entry, metas)
         (tmp / "index.json").write_text(json.dumps(index, indent=2) + "\n")

@@ -9,7 +9,8 @@ The bytes a build writes never depend on the engine or its worker count.
 ``serial``
     In this process, one unit after another.
 ``joblib``
-    Local worker processes (joblib's ``loky`` backend, as Hydra's joblib launcher uses).
+    Local worker processes (joblib's ``loky`` executor, as Hydra's joblib launcher uses),
+    which exit when the build's process is gone.
 ``dask``
     A ``dask.distributed`` cluster: the scheduler at ``address``, else at
     ``$DASK_SCHEDULER_ADDRESS`` (dask's own setting), else a ``LocalCluster`` of
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -55,7 +57,11 @@ class SerialEngine(_Closing):
 
 
 class JoblibEngine(_Closing):
-    """Local worker processes through ``joblib.Parallel`` (loky), results in order."""
+    """Local worker processes (joblib's ``loky`` executor), results in order.
+
+    Workers start with :func:`exit_with_parent`: a worker whose parent process is
+    gone (a killed build) exits at once instead of idling until loky's timeout.
+    """
 
     name = "joblib"
 
@@ -63,13 +69,54 @@ class JoblibEngine(_Closing):
         self.workers = workers
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        from joblib import Parallel, delayed
+        from joblib.externals.loky import get_reusable_executor
 
-        parallel = Parallel(n_jobs=self.workers, backend="loky", return_as="generator", pre_dispatch="2*n_jobs")
-        return iter(parallel(delayed(fn)(item) for item in items))
+        executor = get_reusable_executor(max_workers=self.workers, initializer=exit_with_parent)
+        return windowed(executor.submit, fn, items, 2 * self.workers, lambda future: future.result())
 
     def close(self) -> None:
         pass  # loky keeps its workers for the next call, as Hydra's joblib launcher does
+
+
+def exit_with_parent(poll_seconds: float = 0.5) -> None:
+    """Worker initializer: end this process as soon as the process that started it has gone.
+
+    A build killed with SIGKILL cannot stop its workers; loky would keep them idle for
+    minutes. The check is the parent's pid: an orphan is re-parented, so
+    ``os.getppid()`` changes.
+    """
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="juniper-data-exit-with-parent", daemon=True).start()
+
+
+def windowed(
+    submit: Callable[..., Any], fn: Callable[[T], R], items: Iterable[T], window: int, result: Callable[[Any], R]
+) -> Iterator[R]:
+    """Submit ``fn(item)`` for each item, at most ``window`` in flight, and yield the results in item order.
+
+    The first ``window`` are submitted when this is called (not when the iterator is
+    first advanced), so the caller can work while they run.
+    """
+    source = iter(items)
+    pending: deque[Any] = deque(submit(fn, item) for item in islice(source, window))
+
+    def results() -> Iterator[R]:
+        while pending:
+            value = result(pending.popleft())
+            pending.extend(submit(fn, item) for item in islice(source, 1))
+            yield value
+
+    return results()
 
 
 class DaskEngine(_Closing):
@@ -93,18 +140,8 @@ class DaskEngine(_Closing):
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        source = iter(items)
-        pending: deque[Any] = deque(
-            self._client.submit(fn, item, pure=False) for item in islice(source, 2 * self.workers)
-        )  # submitted now, as joblib does, so the caller can work while they run
-
-        def results() -> Iterator[R]:
-            while pending:
-                result = pending.popleft().result()
-                pending.extend(self._client.submit(fn, item, pure=False) for item in islice(source, 1))
-                yield result
-
-        return results()
+        submit = partial(self._client.submit, pure=False)
+        return windowed(submit, fn, items, 2 * self.workers, lambda future: future.result())
 
     def close(self) -> None:
         self._client.close()
