@@ -22,6 +22,7 @@ The bytes a build writes never depend on the engine or its worker count.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -71,25 +72,24 @@ class JoblibEngine(_Closing):
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         from joblib.externals.loky import get_reusable_executor
 
-        executor = get_reusable_executor(max_workers=self.workers, initializer=exit_with_parent)
+        executor = get_reusable_executor(
+            max_workers=self.workers, initializer=exit_with_parent, initargs=(os.getpid(),)
+        )
         return windowed(executor.submit, fn, items, 2 * self.workers, lambda future: future.result())
 
     def close(self) -> None:
         pass  # loky keeps its workers for the next call, as Hydra's joblib launcher does
 
 
-def exit_with_parent(poll_seconds: float = 0.5) -> None:
-    """Worker initializer: end this process as soon as the process that started it has gone.
+def exit_with_parent(parent: int, poll_seconds: float = 0.5) -> None:
+    """Worker initializer: end this process as soon as ``parent`` (the process that started it) has gone.
 
     A build killed with SIGKILL cannot stop its workers; loky would keep them idle for
-    minutes. The check is the parent's pid: an orphan is re-parented, so
-    ``os.getppid()`` changes.
+    minutes. An orphan is re-parented, so ``os.getppid()`` no longer equals ``parent``
+    (also when the parent died before this worker finished starting).
     """
-    import os
     import threading
     import time
-
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:

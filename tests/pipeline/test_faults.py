@@ -109,3 +109,29 @@ def test_repro_killed_during_the_npz_write_keeps_the_old_artifact_and_the_next_r
     assert sorted(p.name for p in data.iterdir() if p.name.startswith(".")) == [".gitignore"]
     assert "up to date" in run(["dvc", "status"], project, env).stdout
     assert digest(folder) != before
+
+
+def test_workers_of_a_killed_build_exit_with_it(tmp_path):
+    """Only the build's own process is killed (as the OOM killer would): its workers must not live on."""
+    import sys
+
+    from tests.conftest import WORKTREE
+
+    env = {**os.environ, "PYTHONPATH": str(WORKTREE), "JUNIPER_DATA_CONF": str(WORKTREE / "conf"),
+           "TMPDIR": str(tmp_path)}  # fmt: skip
+    args = [sys.executable, "-m", "juniper_data.build", "generator=spiral", "generator.n_spirals=3",
+            "generator.n_points_per_spiral=3000000", "scale.chunked=true", "scale.workers=2", "out_dir=out"]  # fmt: skip
+    child = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers |= descendants(child.pid)
+        assert child.poll() is None, "the build ended before it could be killed"
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no workers"
+    child.kill()  # the build alone, not its process group
+    child.wait()
+    deadline = time.monotonic() + 10
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert alive(workers) == set(), "worker processes outlived the killed build"
