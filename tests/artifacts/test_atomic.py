@@ -67,3 +67,59 @@ def test_atomic_write_bytes_failure_keeps_the_old_file_and_no_temporary(tmp_path
         atomic_write_bytes(path, "not bytes")  # type: ignore[arg-type]
     assert path.read_bytes() == b"good"
     assert entries(tmp_path) == ["f.bin"]
+
+
+# -- what is replaced, what is left behind ----------------------------------------------------
+
+
+def test_a_target_the_caller_does_not_own_is_refused_and_untouched(tmp_path: Path) -> None:
+    from juniper_data.artifacts.atomic import ForeignFolderError
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("years")
+    (tmp_path / "file").write_text("a file")
+    (tmp_path / "link").symlink_to(tmp_path / "mine")
+    for target in ("mine", "file", "link"):
+        with pytest.raises(ForeignFolderError, match="is not a folder juniper-data wrote"):
+            with atomic_directory(tmp_path / target, replaceable=lambda path: False if target == "mine" else True):
+                raise AssertionError("never entered")
+    assert (tmp_path / "mine" / "thesis.tex").read_text() == "years" and (tmp_path / "file").read_text() == "a file"
+    assert entries(tmp_path) == ["file", "link", "mine"]
+
+
+def test_the_swap_is_an_exchange_so_the_target_always_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import juniper_data.artifacts.atomic as atomic
+
+    target = tmp_path / "ds"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    seen = []
+    real_exchange = atomic._exchange
+
+    def watched(a: Path, b: Path) -> bool:
+        done = real_exchange(a, b)
+        seen.append((done, (b / "new.txt").is_file()))  # right after the swap the target holds the new folder
+        return done
+
+    monkeypatch.setattr(atomic, "_exchange", watched)
+    with atomic_directory(target) as tmp:
+        (tmp / "new.txt").write_text("new")
+    assert seen == [(True, True)]  # Linux: one renameat2(RENAME_EXCHANGE)
+    assert snapshot(target) == {"new.txt": b"new"} and entries(tmp_path) == ["ds"]
+
+
+def test_leftovers_of_dead_writers_are_removed_and_a_parked_folder_is_put_back(tmp_path: Path) -> None:
+    from juniper_data.artifacts.atomic import clean_leftovers
+
+    dead = 2**22 + 12345  # above pid_max's default: no such process
+    (tmp_path / f".a.tmp-{dead}-0123abcd").mkdir()
+    (tmp_path / f".b.txt.tmp-{dead}-89abcdef.x1y2").write_text("half")
+    (tmp_path / f".c.old-{dead}-00112233").mkdir()  # c itself is missing: the writer died between its renames
+    (tmp_path / f".c.old-{dead}-00112233" / "meta.json").write_text("{}")
+    (tmp_path / f".d.tmp-{os.getpid()}-44556677").mkdir()  # a live writer's: kept
+    (tmp_path / ".e.tmp-notapid").mkdir()  # not our pattern: kept
+    (tmp_path / "user.tmp-1-00000000").mkdir()  # not hidden: not ours, kept
+    removed = clean_leftovers(tmp_path)
+    assert sorted(p.name for p in removed) == [f".a.tmp-{dead}-0123abcd", f".b.txt.tmp-{dead}-89abcdef.x1y2"]
+    assert (tmp_path / "c" / "meta.json").is_file()
+    assert entries(tmp_path) == [f".d.tmp-{os.getpid()}-44556677", ".e.tmp-notapid", "c", "user.tmp-1-00000000"]
