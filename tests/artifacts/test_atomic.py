@@ -79,10 +79,13 @@ def test_a_target_the_caller_does_not_own_is_refused_and_untouched(tmp_path: Pat
     (tmp_path / "mine" / "thesis.tex").write_text("years")
     (tmp_path / "file").write_text("a file")
     (tmp_path / "link").symlink_to(tmp_path / "mine")
+    def only_links_and_files(path: Path) -> bool:  # 'mine' is not the caller's; the others fail as non-folders
+        return path.name != "mine"
+
     for target in ("mine", "file", "link"):
-        with pytest.raises(ForeignFolderError, match="is not a folder juniper-data wrote"):
-            with atomic_directory(tmp_path / target, replaceable=lambda path: False if target == "mine" else True):
-                raise AssertionError("never entered")
+        refused = pytest.raises(ForeignFolderError, match="is not a folder juniper-data wrote")
+        with refused, atomic_directory(tmp_path / target, replaceable=only_links_and_files):
+            raise AssertionError("never entered")
     assert (tmp_path / "mine" / "thesis.tex").read_text() == "years" and (tmp_path / "file").read_text() == "a file"
     assert entries(tmp_path) == ["file", "link", "mine"]
 

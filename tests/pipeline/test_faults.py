@@ -120,7 +120,8 @@ def test_workers_of_a_killed_build_exit_with_it(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(WORKTREE), "JUNIPER_DATA_CONF": str(WORKTREE / "conf"),
            "TMPDIR": str(tmp_path)}  # fmt: skip
     args = [sys.executable, "-m", "juniper_data.build", "generator=spiral", "generator.n_spirals=3",
-            "generator.n_points_per_spiral=3000000", "scale.chunked=true", "scale.workers=2", "out_dir=out"]  # fmt: skip
+            "generator.n_points_per_spiral=3000000", "scale.chunked=true", "scale.workers=2",
+            "out_dir=out"]  # fmt: skip
     child = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: set[int] = set()
     deadline = time.monotonic() + 120
