@@ -51,18 +51,10 @@ def full_and_noop_repro(work: Path, repeats: int) -> tuple[float, float, int]:
 
 
 def variant_overhead(repeats: int) -> tuple[float, float]:
-    """Median (build_one - generate) per variant, and the median generate time, in seconds."""
+    """Median (build - generate) per variant, and the median generate time, in seconds."""
+    from juniper_data.build import BuildSpec, build
     from juniper_data.dataset import generate
-    from juniper_data.pipeline.stage import build_one
 
-    entry = {
-        "generator": "xor",
-        "version": "1.0.0",
-        "tags": ["bench"],
-        "expires": None,
-        "params": {"n_points_per_quadrant": 50, "seed": 0},
-        "storage": {"formats": ["npz", "parquet"], "compress": False, "parquet_compression": "snappy"},
-    }
     gen_times, overheads = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(repeats * 10):
@@ -70,7 +62,8 @@ def variant_overhead(repeats: int) -> tuple[float, float]:
             generate("xor", n_points_per_quadrant=50, seed=0)
             generated = time.perf_counter() - started
             started = time.perf_counter()
-            build_one(entry, f"fam/v{i}", Path(tmp) / f"v{i}")
+            build(BuildSpec("xor", {"n_points_per_quadrant": 50, "seed": 0}, name=f"fam/v{i}", tags=("bench",)),
+                  Path(tmp) / f"v{i}")
             built = time.perf_counter() - started
             gen_times.append(generated)
             overheads.append(built - generated)
@@ -81,7 +74,7 @@ def family_of_200(work: Path) -> float:
     """End-to-end `dvc repro` of a project whose only recipe is a 200-variant family."""
     from tests.pipeline.conftest import make_project
 
-    seeds = ", ".join(str(s) for s in range(200))
+    seeds = ", ".join(str(s) for s in range(200))  # a family is one output of one build stage
     recipe = f"generator: xor\nparams: {{n_points_per_quadrant: 25}}\nsweep: {{seed: [{seeds}]}}\n"
     environ = env(work / "home")
     project = make_project(work / "fam200", environ, {"families/xor200.yaml": recipe})

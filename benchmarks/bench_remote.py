@@ -51,7 +51,7 @@ def build_registry(work: Path, env: dict[str, str]) -> Path:
     twin = (registry / "conf" / "datasets" / "xor_default.yaml").read_text()
     (registry / "conf" / "datasets" / f"{TWIN}.yaml").write_text(twin)
     (registry / "conf" / "datasets" / f"{BULK[0]}.yaml").write_text(BULK[1])
-    run([sys.executable, "-m", "juniper_data.pipeline.compose"], registry, env)
+    run([sys.executable, "pipelines/compose.py"], registry, env)
     run(["dvc", "repro", "--quiet"], registry, env)
     run(["git", "add", "-A"], registry, env)
     run(["git", "commit", "-qm", "bench build"], registry, env)

@@ -287,9 +287,10 @@ def _resolved(definition: dict[str, str], config_dir: Path | None) -> dict[str, 
 def _did_you_mean(registry: git.Registry, commit: str, name: str) -> str:
     import difflib
 
-    from juniper_data.catalog.view import RegistryView
+    from juniper_data.pipeline.compose import read_registry
 
-    params = RegistryView(registry, commit).params()
+    params = read_registry(lambda path: git.show_file(registry, commit, path),
+                           lambda folder: git.read_files(registry, commit, folder))  # fmt: skip
     known = list(params.get("datasets") or {})
     for family, entry in (params.get("families") or {}).items():
         known += [f"{family}/{variant}" for variant in entry.get("variants") or {}]

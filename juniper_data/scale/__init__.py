@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _LAZY = {
-    "build_chunked": "juniper_data.scale.chunked",
+    "build_chunked": "juniper_data.scale.api",
     "plan_build": "juniper_data.scale.plan",
     "make_engine": "juniper_data.scale.engine",
     "npz_member_hashes": "juniper_data.scale.streams",
@@ -20,7 +20,7 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 if TYPE_CHECKING:
-    from juniper_data.scale.chunked import build_chunked as build_chunked
+    from juniper_data.scale.api import build_chunked as build_chunked
     from juniper_data.scale.engine import make_engine as make_engine
     from juniper_data.scale.plan import plan_build as plan_build
     from juniper_data.scale.streams import npz_member_hashes as npz_member_hashes
