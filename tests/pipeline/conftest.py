@@ -58,7 +58,7 @@ def make_project(dest: Path, env: dict[str, str], recipes: dict[str, str] | None
     """A copy of this project's pipeline with a small registry (``recipes``: path under conf/ -> YAML),
     committed in a fresh git repo."""
     dest.mkdir(parents=True)
-    for name in ("juniper_data", "dvc.yaml", ".dvcignore", "sources"):
+    for name in ("juniper_data", "pipelines", "dvc.yaml", ".dvcignore", "sources"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
