@@ -84,7 +84,9 @@ def build(base: Path) -> EditedRegistry:
     env = {**env, "PYTHONPATH": str(work), "JUNIPER_DATA_CACHE": str(base / "jd-cache")}
     commits = {"v1": _version(work, env, "v1", ["xor_small@v1.0.0", "gauss_old@v1.0.0", "spiral_fam@v1.0.0"])}
     recipe = work / "conf" / "datasets" / "xor_small.yaml"
-    recipe.write_text(recipe.read_text().replace("train_ratio: 0.8, test_ratio: 0.2", "train_ratio: 0.75, test_ratio: 0.25"))
+    recipe.write_text(
+        recipe.read_text().replace("train_ratio: 0.8, test_ratio: 0.2", "train_ratio: 0.75, test_ratio: 0.25")
+    )
     commits["v2"] = _version(work, env, "v2", ["xor_small@v1.1.0"])
     source = work / "juniper_data" / "generators" / "xor.py"
     source.write_text(source.read_text().replace('VERSION = "1.0.0"', 'VERSION = "1.0.1"'))

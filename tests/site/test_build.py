@@ -38,7 +38,9 @@ def test_every_link_and_image_of_every_page_resolves(site):
 
 def test_preview_files_are_the_datasets_own_preview_png(site, edited):
     for name in ("xor_small", VARIANTS[0]):
-        assert (site / "datasets" / f"{name}.png").read_bytes() == (edited.work / "data" / name / "preview.png").read_bytes()
+        assert (site / "datasets" / f"{name}.png").read_bytes() == (
+            edited.work / "data" / name / "preview.png"
+        ).read_bytes()
 
 
 def test_pages_have_a_language_title_one_h1_alt_texts_and_labelled_controls(site):
