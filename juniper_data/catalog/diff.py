@@ -239,8 +239,8 @@ def row_keys(X: np.ndarray, labels: np.ndarray, *, with_label: bool = True) -> n
     >>> bool(keys[0] == keys[1]), keys.dtype.itemsize
     (True, 8)
     """
-    flat = np.ascontiguousarray(X).reshape(len(X), -1)
-    raw = flat.view(np.uint8).reshape(len(X), -1)
+    width = int(np.prod(X.shape[1:], dtype=np.int64)) * X.dtype.itemsize
+    raw = np.ascontiguousarray(X).view(np.uint8).reshape(len(X), width)
     if raw.shape[1] > RAW_KEY_BYTES:
         raw = np.frombuffer(
             b"".join(hashlib.blake2b(row.tobytes(), digest_size=RAW_KEY_BYTES).digest() for row in raw), np.uint8
@@ -287,7 +287,7 @@ def compare_rows(Xa: np.ndarray, la: np.ndarray, Xb: np.ndarray, lb: np.ndarray)
     >>> compare_rows(X, np.array([0, 0, 1]), X[[2, 1, 0]], np.array([0, 0, 0]))
     {'identical': 2, 'changed': 1, 'added': 0, 'removed': 0}
     """
-    if Xa.reshape(len(Xa), -1).shape[1:] != Xb.reshape(len(Xb), -1).shape[1:] or Xa.dtype != Xb.dtype:
+    if int(np.prod(Xa.shape[1:])) != int(np.prod(Xb.shape[1:])) or Xa.dtype != Xb.dtype:
         return {"identical": 0, "changed": 0, "added": len(Xb), "removed": len(Xa)}
     identical, left_a, left_b = _common(row_keys(Xa, la), row_keys(Xb, lb))
     changed, _, _ = _common(

@@ -19,8 +19,15 @@ _written: list[Path] = []
 
 def registry_environment(registry: EditedRegistry, patch: pytest.MonkeyPatch) -> None:
     """In-process code sees the registry's HOME (its remote), its load cache and a git identity."""
-    for key in ("HOME", "DVC_NO_ANALYTICS", "JUNIPER_DATA_CACHE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
-                "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):  # fmt: skip
+    for key in (
+        "HOME",
+        "DVC_NO_ANALYTICS",
+        "JUNIPER_DATA_CACHE",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
         patch.setenv(key, registry.env[key])
 
 

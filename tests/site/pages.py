@@ -59,11 +59,25 @@ def listing(work: Path) -> list[dict[str, Any]]:
     for entry in entries(work):
         metas = [entry["meta"]] if entry["kind"] == "dataset" else [v["meta"] for v in entry["variants"]]
         for meta in metas:
-            out.append({"name": meta["name"], "generator": meta["recipe"]["generator"], "tags": meta["tags"],
-                        "rows": meta["n_full"], "expires": meta["expires"],
-                        "task_type": meta.get("task_type", "classification")})  # fmt: skip
+            out.append(
+                {
+                    "name": meta["name"],
+                    "generator": meta["recipe"]["generator"],
+                    "tags": meta["tags"],
+                    "rows": meta["n_full"],
+                    "expires": meta["expires"],
+                    "task_type": meta.get("task_type", "classification"),
+                }
+            )
         if entry["kind"] == "family":
-            out.append({"name": entry["name"], "generator": entry["generator"], "tags": entry["tags"],
-                        "rows": sum(m["n_full"] for m in metas), "expires": entry["expires"],
-                        "task_type": metas[0].get("task_type", "classification")})  # fmt: skip
+            out.append(
+                {
+                    "name": entry["name"],
+                    "generator": entry["generator"],
+                    "tags": entry["tags"],
+                    "rows": sum(m["n_full"] for m in metas),
+                    "expires": entry["expires"],
+                    "task_type": metas[0].get("task_type", "classification"),
+                }
+            )
     return out

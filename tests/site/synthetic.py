@@ -50,12 +50,25 @@ def make_registry(dest: Path, n: int, *, data: bool = True) -> Path:
         if data:
             write_dataset(dataset, dest / "data" / name)
         meta = dataset.meta
-        entry = {"kind": "dataset", "name": name, "description": f"synthetic {generator} #{i}", "expires": expires,
-                 "generator": generator, "params": meta["recipe"]["params"], "tags": tags,
-                 "version": meta["recipe"]["version"], "meta": meta}  # fmt: skip
+        entry = {
+            "kind": "dataset",
+            "name": name,
+            "description": f"synthetic {generator} #{i}",
+            "expires": expires,
+            "generator": generator,
+            "params": meta["recipe"]["params"],
+            "tags": tags,
+            "version": meta["recipe"]["version"],
+            "meta": meta,
+        }
         (dest / "catalog" / f"{name}.json").write_text(json.dumps(entry, indent=2, sort_keys=True) + "\n")
-    env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid", "GIT_COMMITTER_NAME": "bench",
-           "GIT_COMMITTER_EMAIL": "bench@example.invalid", "PATH": "/usr/bin:/bin"}  # fmt: skip
+    env = {
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "PATH": "/usr/bin:/bin",
+    }
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", f"{n} synthetic datasets"]):
         subprocess.run(["git", "-C", str(dest), *args], check=True, env=env, capture_output=True)
     return dest

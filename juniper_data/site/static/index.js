@@ -56,14 +56,15 @@
     var thumb = it.thumb
       ? '<img src="' + link(it.thumb) + '" width="64" height="64" loading="lazy" alt="Preview of ' + esc(it.name) + '">'
       : '<span class="nothumb" role="img" aria-label="no preview">–</span>';
-    var badge = it.kind === "family" ? ' <span class="badge">family of ' + it.variants + "</span>" : "";
+    var badge = it.kind === "family" ? '<span class="badge">family of ' + it.variants + "</span> " : "";
     var exp = it.expires ? esc(it.expires) + (it.expired ? ' <span class="badge warn">expired</span>' : "") : "never";
     var sub = it.splits ? it.splits.map(function (p) { return p[0] + " " + p[1]; }).join(" · ") : it.axes.join(" × ");
     var rows = it.rows + '<span class="sub">' + esc(sub) + "</span>";
     return '<tr aria-rowindex="' + (i + 2) + '" data-i="' + i + '" class="' + it.kind + '">' +
       '<td class="c-thumb">' + thumb + "</td>" +
-      '<td class="c-name"><a href="' + link(it.href) + '" title="' + esc(it.name) + '">' + esc(it.name) + "</a>" + badge +
-      '<span class="sub">' + esc(it.description) + "</span></td>" +
+      '<td class="c-name"><a href="' + link(it.href) + '" title="' + esc(it.name) + '">' + esc(it.name) + "</a>" +
+      '<span class="sub">' + badge + (it.expired ? '<span class="badge warn narrow">expired</span> ' : "") +
+      esc(it.description) + "</span></td>" +
       '<td class="c-generator">' + esc(it.generator) + "</td>" +
       '<td class="c-rows">' + rows + "</td>" +
       '<td class="c-task">' + esc(it.task_type) + "</td>" +
@@ -102,12 +103,15 @@
     var terms = s.q ? s.q.split(/\s+/) : [];
     shown = items.filter(function (it) { return keep(it, s, terms); }).sort(compare(s.sort, s.dir));
     table.setAttribute("aria-rowcount", String(shown.length + 1));
+    table.dataset.query = s.q;  /* what the list shows now (tests and tools wait on it) */
     Array.prototype.forEach.call(table.querySelectorAll("th[data-col]"), function (th) {
       if (th.dataset.col === s.sort) th.setAttribute("aria-sort", s.dir === "desc" ? "descending" : "ascending");
       else th.removeAttribute("aria-sort");
     });
     var families = shown.filter(function (it) { return it.kind === "family"; }).length;
-    count.textContent = (shown.length - families) + " datasets and " + families + " families shown, of " + items.length;
+    var datasets = shown.length - families;
+    count.textContent = datasets + (datasets === 1 ? " dataset and " : " datasets and ") + families +
+      (families === 1 ? " family" : " families") + " shown, of " + items.length;
     render(true);
     if (writeHash) saveHash(s);
   }
