@@ -135,6 +135,25 @@ def split_names(meta: dict[str, Any]) -> list[str]:
     return head + rest + (["full"] if "full" in found else [])
 
 
+def array_order(meta: dict[str, Any]) -> list[str]:
+    """Array keys by split (train, val, test, full, then extras), ``X`` before ``y``.
+
+    Examples
+    --------
+    >>> array_order({"shapes": {"y_test": [1], "X_full": [1], "X_test": [1], "X_train": [1], "task_id_full": [1]}})
+    ['X_train', 'X_test', 'X_full', 'y_test', 'task_id_full']
+    """
+    splits = split_names(meta)
+    keys = list(meta.get("hashes") or meta.get("shapes") or {})
+
+    def key(name: str) -> tuple[int, int, str]:
+        prefix, _, split = name.rpartition("_")
+        kind = {"X": 0, "y": 1}.get(prefix, 2)
+        return (kind, splits.index(split) if split in splits else len(splits), name)
+
+    return sorted(keys, key=key)
+
+
 def split_size(meta: dict[str, Any], split: str) -> int:
     """Rows of ``split``: ``n_<split>`` when the meta records it, else the first axis of ``X_<split>``."""
     value = meta.get(f"n_{split}")
@@ -164,7 +183,9 @@ def diff_meta(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     }
     other = sorted((set(ra) | set(rb)) - {"generator", "version", "params"})  # e.g. chunking
     arrays = {}
-    for key in sorted(set(a.get("hashes", {})) | set(b.get("hashes", {}))):
+    keys = {**dict.fromkeys(a.get("hashes", {})), **dict.fromkeys(b.get("hashes", {}))}
+    shapes = {**b.get("shapes", {}), **a.get("shapes", {})}
+    for key in array_order({"hashes": keys, "shapes": shapes}):
         ha, hb = a.get("hashes", {}).get(key), b.get("hashes", {}).get(key)
         status = "added" if ha is None else "removed" if hb is None else "same" if ha == hb else "changed"
         arrays[key] = {

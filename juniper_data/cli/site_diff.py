@@ -128,10 +128,13 @@ def format_report(report: dict[str, Any], indent: str = "") -> str:
             f"+{len(variants['added'])} added, -{len(variants['removed'])} removed"
         )
         lines += [f"  + {v}" for v in variants["added"]] + [f"  - {v}" for v in variants["removed"]]
+        same = [key for key, sub in variants["compared"].items() if sub["same_content"]]
+        if same:
+            lines.append(f"same arrays        {', '.join(same)}")
         for key, sub in variants["compared"].items():
-            state = "same arrays" if sub["same_content"] else "changed"
-            lines.append(f"\n== variant {key}: {state}")
-            lines.append(format_report({**sub, "kind": "dataset"}, indent="   "))
+            if not sub["same_content"]:
+                lines.append(f"\n== variant {key}: changed")
+                lines.append(format_report({**sub, "kind": "dataset"}, indent="   "))
         return "\n".join(indent + line for line in lines)
     lines.append(f"contract version   {_arrow(report['contract_version'])}")
     lines.append(f"dataset id         {_arrow(report['dataset_id'])}")
@@ -152,7 +155,8 @@ def format_report(report: dict[str, Any], indent: str = "") -> str:
         lines.append(f"classes {split:<11}" + ("; ".join(moved) if moved else "(same)"))
     rows = report["rows"]
     if rows["compared"]:
-        lines.append("rows (by content, any order; changed = same features, other label):")
+        source = "from the array hashes" if rows.get("from") == "hashes" else "read from both versions"
+        lines.append(f"rows (by content, any order; changed = same features, other label; {source}):")
         for split, n in rows["splits"].items():
             lines.append(
                 f"  {split:<8} {n['identical']} identical, {n['changed']} changed, "

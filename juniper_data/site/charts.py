@@ -49,8 +49,8 @@ def balance_svg(ident: str, title: str, classes: list[str], splits: dict[str, di
     Examples
     --------
     >>> svg = balance_svg("c", "balance", ["a", "b"], {"train": {"a": 3, "b": 1}})
-    >>> svg.count("<rect"), "train · a: 3 (75.0%)" in svg
-    (2, True)
+    >>> svg.count("<rect"), "train · a: 3 (75.0%)" in svg   # two segments, two legend swatches
+    (4, True)
     """
     palette = colours(len(classes))
     largest = max((sum(c.values()) for c in splits.values()), default=0) or 1

@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any
 
+from juniper_data.catalog.diff import array_order
 from juniper_data.site import model
 from juniper_data.site.charts import balance_svg
 from juniper_data.site.html import code, esc, href, page, section, table, value_text
 from juniper_data.site.releases import ReleaseInfo
 
 REV_PLACEHOLDER = "<rev>"
-
-
-def array_order(meta: dict[str, Any]) -> list[str]:
-    """Array keys by split (train, val, test, full, then extras), ``X`` before ``y``.
-
-    Examples
-    --------
-    >>> array_order({"shapes": {"y_test": [1], "X_full": [1], "X_test": [1], "X_train": [1], "task_id_full": [1]}})
-    ['X_train', 'X_test', 'X_full', 'y_test', 'task_id_full']
-    """
-    from juniper_data.catalog.diff import split_names
-
-    splits = split_names(meta)
-    keys = list(meta.get("hashes") or meta.get("shapes") or {})
-
-    def key(name: str) -> tuple[int, int, str]:
-        prefix, _, split = name.rpartition("_")
-        kind = {"X": 0, "y": 1}.get(prefix, 2)
-        return (kind, splits.index(split) if split in splits else len(splits), name)
-
-    return sorted(keys, key=key)
 
 
 def splits_section(item: model.DatasetItem) -> str:
