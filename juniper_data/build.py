@@ -115,7 +115,9 @@ def explain(job: list[str], error: Exception) -> str:
         key = override.split("=", 1)[0].lstrip("+~")
         if key.startswith("generator.") and key.count(".") == 1 and f"'{key}'" in str(error):
             base = [o for o in job if not o.lstrip("+~").startswith("generator.")]
-            generator = compose("config", overrides=base, return_hydra_config=True).hydra.runtime.choices["generator"]
+            generator = compose("config", overrides=base, return_hydra_config=True).hydra.runtime.choices[
+                "generator"
+            ]
             spec = registry.get(generator)
             known = [f.name for f in dataclasses.fields(spec.params)]
             return str(unknown_parameter_error(generator, key.split(".", 1)[1], known))

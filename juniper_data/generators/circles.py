@@ -28,7 +28,9 @@ class CirclesParams(CommonParams):
     factor: float = field(
         default=0.5, metadata=interval(0.0, 1.0, low_open=True, high_open=True, doc="inner/outer radius")
     )
-    inner_ratio: float = field(default=0.5, metadata=interval(0.0, 1.0, low_open=True, doc="fraction of points inside"))
+    inner_ratio: float = field(
+        default=0.5, metadata=interval(0.0, 1.0, low_open=True, doc="fraction of points inside")
+    )
     noise: float = field(default=0.0, metadata=interval(0.0, doc="Gaussian noise scale"))
 
 

@@ -101,7 +101,6 @@ def generate(params: GaussianParams, rng: np.random.Generator) -> RawData:
     labels = np.repeat(np.arange(k, dtype=np.int64), n)
     return RawData(X, labels, layout(params).class_names)
 
-
 def _class_stds(params: GaussianParams) -> np.ndarray:
     k = params.n_classes
     return np.array(params.class_std if isinstance(params.class_std, list | tuple) else [params.class_std] * k)

@@ -88,7 +88,8 @@ class CommonParams:
         total = self.train_ratio + self.test_ratio
         if total > 1.0 + 1e-12:
             raise ParameterError(
-                f"train_ratio + test_ratio = {self.train_ratio} + {self.test_ratio} = {total:g}; allowed: a sum <= 1"
+                f"train_ratio + test_ratio = {self.train_ratio} + {self.test_ratio} = {total:g}; "
+                "allowed: a sum <= 1"
             )
 
 

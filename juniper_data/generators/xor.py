@@ -73,7 +73,9 @@ def layout(params: XorParams) -> Layout:
     return Layout(4 * params.n_points_per_quadrant, 2, CLASS_NAMES)
 
 
-def generate_block(params: XorParams, start: int, stop: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def generate_block(
+    params: XorParams, start: int, stop: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Rows ``[start, stop)`` of the generation order, from the block's own stream.
 
     Returns

@@ -204,9 +204,8 @@ def write_plan(
         parquet: Any = []
         if "parquet" in formats:  # workers write the Parquet splits while this process writes the NPZ
             (tmp / PARQUET_DIR).mkdir()
-            write = partial(
-                streams.write_parquet_split, job, str(tmp / PARQUET_DIR), meta["dataset_id"], parquet_compression
-            )
+            write = partial(streams.write_parquet_split, job, str(tmp / PARQUET_DIR), meta["dataset_id"],
+                            parquet_compression)
             parquet = runner.imap(write, list(PARQUET_SPLITS))
         pieces = 2 * (plan.n_blocks + sum(1 for s in ("train", "test") for _ in streams.split_pieces(job, s)))
         bar = Progress("write", pieces, 2 * (plan.n_rows + plan.n_used), unit="pieces", mode=progress)
@@ -261,15 +260,11 @@ def _annotate(meta: dict[str, Any], catalog: dict[str, Any]) -> dict[str, Any]:
 
     empty = {key: np.zeros((0, 0), np.float32) for key in ARRAY_KEYS}
     expires = catalog.get("expires")
-    return (
-        Dataset(empty, meta)
-        .annotate(
-            name=catalog.get("name") or None,
-            tags=None if catalog.get("tags") is None else list(catalog["tags"]),
-            expires=None if expires is None else str(expires),
-        )
-        .meta
-    )
+    return Dataset(empty, meta).annotate(
+        name=catalog.get("name") or None,
+        tags=None if catalog.get("tags") is None else list(catalog["tags"]),
+        expires=None if expires is None else str(expires),
+    ).meta
 
 
 def _preview(job: Any, meta: dict[str, Any]) -> Any:

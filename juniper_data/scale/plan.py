@@ -120,7 +120,9 @@ def plan_build(generator: str, params: Mapping[str, Any], *, block_size: int = D
         raise ParameterError(f"scale.block_size = {block_size!r}; allowed: an integer in [1, {MAX_BLOCK_SIZE}]")
     spec = registry.get(generator)
     if spec.block is None:
-        raise ParameterError(f"generator '{spec.name}' has no chunked form; build it in memory (scale.chunked=false)")
+        raise ParameterError(
+            f"generator '{spec.name}' has no chunked form; build it in memory (scale.chunked=false)"
+        )
     resolved = spec.resolve(params, chunked=True)
     layout = spec.block.layout(resolved)
     n_blocks = -(-layout.n_rows // block_size)
@@ -136,7 +138,9 @@ def plan_build(generator: str, params: Mapping[str, Any], *, block_size: int = D
             f"this one has {layout.n_rows}"
         )
     n_train, n_test = split_sizes(layout.n_rows, resolved.train_ratio, resolved.test_ratio)
-    recipe = make_recipe(spec.name, spec.version, params_to_dict(resolved), chunking={"block_size": block_size})
+    recipe = make_recipe(
+        spec.name, spec.version, params_to_dict(resolved), chunking={"block_size": block_size}
+    )
     return ChunkPlan(
         generator=spec.name,
         params=resolved,

@@ -73,7 +73,10 @@ class Progress:
         rate = self.points_done / elapsed if elapsed > 0 else 0.0
         left = (self.points - self.points_done) / rate if rate > 0 else None
         eta = "--:--:--" if left is None else time.strftime("%H:%M:%S", time.gmtime(left))
-        return f"{self.phase:<9} {self.done}/{self.total} {self.unit}  {rate / 1e6:6.2f} M points/s  ETA {eta}"
+        return (
+            f"{self.phase:<9} {self.done}/{self.total} {self.unit}  "
+            f"{rate / 1e6:6.2f} M points/s  ETA {eta}"
+        )
 
     def close(self) -> None:
         """End the line (when drawn)."""
