@@ -23,7 +23,7 @@ examples:
   juniper-data add my_xor generator=xor noise=0.1 seed=3 --tag demo --expires 2030-01-01
   juniper-data release my_xor v1.0.0
   juniper-data verify --regenerate
-  juniper-data site --out site && python -m http.server -d site
+  juniper-data site --out public && python -m http.server -d public
   juniper-data diff my_xor@v1.0.0 my_xor@v1.1.0
 """
 

@@ -25,7 +25,12 @@ def add_parsers(
     """Register ``site`` and ``diff`` on the ``juniper-data`` subcommands."""
     p = commands.add_parser("site", parents=[common], help="write the static browsable site of the registry")
     read_options(p)
-    p.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
+    p.add_argument(
+        "--out",
+        default="outputs/site",
+        metavar="DIR",
+        help="output folder (default: outputs/site; site/ is the DVC stage's)",
+    )
     p.add_argument("--registry-url", metavar="URL", help="URL in the pull snippets (default: the checkout's origin)")
     p.add_argument(
         "--no-releases",

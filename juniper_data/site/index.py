@@ -117,9 +117,9 @@ def catalog_data(snapshot: model.Snapshot) -> dict[str, Any]:
 
 def catalog_files(data: dict[str, Any]) -> dict[str, bytes]:
     """``catalog.json`` (for tools) and ``catalog.js`` (the same, as a script the index loads)."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)  # any host's charset
     return {
-        CATALOG_JSON: (text + "\n").encode("utf-8"),
+        CATALOG_JSON: (text + "\n").encode(),
         CATALOG_JS: f"window.JD_CATALOG={text};\n".encode(),
     }
 
