@@ -34,7 +34,7 @@ def render(view: RegistryView, *, registry_url: str, releases: bool = True, row_
     from juniper_data.site.dataset_page import dataset_html
     from juniper_data.site.family_page import family_html
     from juniper_data.site.release_page import release_html, releases_index
-    from juniper_data.site.releases import list_releases, release_changes
+    from juniper_data.site.releases import holding, list_releases, release_changes, released_ids
 
     snapshot = model.collect(view)
     files: dict[str, bytes] = {MARKER: MARKER_TEXT}
@@ -46,10 +46,12 @@ def render(view: RegistryView, *, registry_url: str, releases: bool = True, row_
     files.update(index.catalog_files(data))
     files[model.INDEX] = index.index_page(snapshot, data, releases=releases)
     files[model.ALL] = index.all_page(snapshot, releases=releases)
+    ids = {owner: released_ids(view, owned) for owner, owned in tags.items()}
     for item in snapshot.datasets:
         owned = tags.get(item.owner, []) if releases else None
+        pinned = holding(owned, ids[item.owner], item.name, item.meta["dataset_id"]) if owned else None
         files[model.dataset_page(item.name)] = dataset_html(
-            item, url=registry_url, releases=owned, commit=view.commit, has_releases=releases
+            item, url=registry_url, releases=owned, pinned=pinned, commit=view.commit, has_releases=releases
         )
         if item.preview:
             files[model.preview_file(item.name)] = item.preview

@@ -59,11 +59,7 @@ def snippets(item: model.DatasetItem, url: str, rev: str) -> list[tuple[str, str
     ]
     parquet = files.get("parquet") or {}
     if parquet:
-        common = (
-            posixpath.commonpath(list(parquet.values()))
-            if len(parquet) > 1
-            else posixpath.dirname(next(iter(parquet.values())))
-        )
+        common = posixpath.commonpath([posixpath.dirname(p) for p in parquet.values()])
         source = f"{item.row['path']}/{common}" if common else item.row["path"]
         local = f"{stem}-{common or 'files'}"
         data_files = ", ".join(f'"{s}": "{local}/{posixpath.relpath(p, common or ".")}"' for s, p in parquet.items())
@@ -78,13 +74,16 @@ def snippets(item: model.DatasetItem, url: str, rev: str) -> list[tuple[str, str
     return out
 
 
-def _snippets_section(item: model.DatasetItem, url: str, releases: list[ReleaseInfo], commit: str | None) -> str:
-    if releases:
-        rev, note = releases[-1].tag, f"Pinned to the newest release, {esc(releases[-1].tag)}."
+def _snippets_section(
+    item: model.DatasetItem, url: str, pinned: ReleaseInfo | None, commit: str | None, released: bool
+) -> str:
+    unreleased = "this version is in no release yet" if released else "no release yet"
+    if pinned is not None:
+        rev, note = pinned.tag, f"Pinned to {esc(pinned.tag)}, the release that holds exactly this version."
     elif commit:
-        rev, note = commit, "Pinned to the commit this site was built from (no release yet)."
+        rev, note = commit, f"Pinned to the commit this site was built from ({unreleased})."
     else:
-        rev, note = REV_PLACEHOLDER, f"Replace {code(REV_PLACEHOLDER)} with a release tag or commit (no release yet)."
+        rev, note = REV_PLACEHOLDER, f"Replace {code(REV_PLACEHOLDER)} with a commit or release tag ({unreleased})."
     blocks = "".join(
         f'<div class="snippet"><div class="snippet-head"><span id="{i}-l">{esc(label)}</span>'
         f'<button type="button" data-copy="{i}" aria-describedby="{i}-l" hidden>Copy</button></div>'
@@ -138,9 +137,19 @@ def card_html(markdown: str) -> str:
 
 
 def dataset_html(
-    item: model.DatasetItem, *, url: str, releases: list[ReleaseInfo] | None, commit: str | None, has_releases: bool
+    item: model.DatasetItem,
+    *,
+    url: str,
+    releases: list[ReleaseInfo] | None,
+    pinned: ReleaseInfo | None,
+    commit: str | None,
+    has_releases: bool,
 ) -> bytes:
-    """The page of one dataset or variant (``releases`` None: the build has no release data)."""
+    """The page of one dataset or variant.
+
+    ``releases``: its (or its family's) releases, None when the build has no release data;
+    ``pinned``: the release holding exactly this version, which the snippets name.
+    """
     path = model.dataset_page(item.name)
     meta, row = item.meta, item.row
     recipe = meta["recipe"]
@@ -219,7 +228,7 @@ def dataset_html(
         )
         + section("identity", "Identity", identity)
         + _releases_section(path, item.owner, releases, variant=bool(family))
-        + _snippets_section(item, url, releases or [], commit)
+        + _snippets_section(item, url, pinned, commit, bool(releases))
         + section("card", "Card", card)
     )
     return page(

@@ -9,6 +9,7 @@ same name (semantic-version order) and this one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,26 @@ def list_releases(view: RegistryView) -> dict[str, list[ReleaseInfo]]:
             continue
         found.setdefault(owner, []).append((key, ReleaseInfo(owner, version, tag, peeled or obj, date, subject)))
     return {owner: [r for _, r in sorted(items)] for owner, items in sorted(found.items())}
+
+
+def released_ids(view: RegistryView, releases: list[ReleaseInfo]) -> dict[str, dict[str, str]]:
+    """``{tag: {dataset or variant name: dataset id}}`` as each release's catalog entry records it (a git read each)."""
+    from juniper_data.catalog.view import CATALOG_DIR
+
+    out = {}
+    for release in releases:
+        text = RegistryView(view.registry, release.commit).read_text(f"{CATALOG_DIR}/{release.owner}.json")
+        entry = json.loads(text) if text else {}
+        metas = [entry["meta"]] if "meta" in entry else [v["meta"] for v in entry.get("variants") or []]
+        out[release.tag] = {m["name"]: m["dataset_id"] for m in metas}
+    return out
+
+
+def holding(
+    releases: list[ReleaseInfo], ids: dict[str, dict[str, str]], name: str, dataset_id: str
+) -> ReleaseInfo | None:
+    """The newest release whose ``name`` is exactly ``dataset_id`` (None: this version is not released)."""
+    return next((r for r in reversed(releases) if ids.get(r.tag, {}).get(name) == dataset_id), None)
 
 
 def release_changes(view: RegistryView, previous: ReleaseInfo, release: ReleaseInfo, *, rows: bool) -> dict[str, Any]:

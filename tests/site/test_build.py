@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import sys
@@ -159,3 +160,23 @@ def test_splits_are_read_from_the_meta_validation_included(edited_env, tmp_path)
     assert "train 60, val 7, test 20, full 80 rows" in page
     assert "val: class_0 3, class_1 4" in page  # the chart's text description
     assert page.index('data-array="X_train"') < page.index('data-array="X_val"') < page.index('data-array="X_test"')
+
+
+def test_snippets_pin_a_release_only_when_it_holds_exactly_the_shown_version(edited_env, tmp_path):
+    work = tmp_path / "edited"
+    shutil.copytree(edited_env.work, work, symlinks=True)
+    env = {**edited_env.env, "PYTHONPATH": str(work)}
+    recipe = work / "conf" / "datasets" / "xor_small.yaml"
+    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 9"))  # edited and rebuilt, not released
+    run([sys.executable, "-m", "juniper_data.cli", "compose"], work, env)
+    run(["dvc", "repro", "-q"], work, env)
+    out = tmp_path / "site"
+    build_site(open_view(str(work)), out, registry_url=URL, row_diff=False)
+    xor = html.unescape((out / "datasets" / "xor_small.html").read_text())
+    assert "this version is in no release yet" in xor and 'rev="<rev>"' in xor and 'rev="xor_small@v' not in xor
+    assert "xor_small@v1.2.0" in xor  # still listed among the releases
+    gauss = html.unescape((out / "datasets" / "gauss_new.html").read_text())
+    assert "Pinned to gauss_new@v1.0.0, the release that holds exactly this version" in gauss
+    assert 'rev="gauss_new@v1.0.0"' in gauss
+    variant = html.unescape((out / "datasets" / f"{VARIANTS[0]}.html").read_text())
+    assert 'rev="spiral_fam@v1.0.0"' in variant and "Released with its family" in variant
