@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ import yaml
 
 from juniper_data import generate
 from juniper_data.catalog.diff import compare_rows, split_names
+from juniper_data.cli import main
 from tests.pipeline.conftest import run
 from tests.site.registry import RECIPES, VARIANTS, build
 
@@ -22,8 +24,30 @@ def edited(tmp_path_factory):
     return build(tmp_path_factory.getbasetemp() / "edited-registry")
 
 
-def diff_json(edited, *args: str) -> dict:
-    return json.loads(edited.cli("diff", *args, "--json").stdout)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(edited, monkeypatch, capsys):
+    """``juniper-data ARGS`` run in this process, in the registry's checkout and environment."""
+    edited.patch_environment(monkeypatch)
+    monkeypatch.chdir(edited.work)
+
+    def call(*args: str, check: bool = True) -> Result:
+        status = main(list(args))
+        out = capsys.readouterr()
+        assert status == 0 or not check, out.err
+        return Result(status, out.out, out.err)
+
+    return call
+
+
+def diff_json(cli, *args: str) -> dict:
+    return json.loads(cli("diff", *args, "--json").stdout)
 
 
 def oracle(a, b) -> dict:
@@ -46,8 +70,8 @@ def xor_at(ratios: tuple[float, float]):
     return generate("xor", **{**params, "train_ratio": ratios[0], "test_ratio": ratios[1]})
 
 
-def test_parameter_edit_shows_params_ids_hashes_splits_balance_and_moved_rows(edited):
-    report = diff_json(edited, "xor_small@v1.0.0", "xor_small@v1.1.0")
+def test_parameter_edit_shows_params_ids_hashes_splits_balance_and_moved_rows(cli):
+    report = diff_json(cli, "xor_small@v1.0.0", "xor_small@v1.1.0")
     assert report["kind"] == "dataset" and report["a"]["how"] == "release tag xor_small@v1.0.0"
     assert report["params"] == {
         "added": {},
@@ -87,11 +111,11 @@ def test_parameter_edit_shows_params_ids_hashes_splits_balance_and_moved_rows(ed
         assert {k: counts[k] for k in ("identical", "added", "removed")} == expected[split]
     assert rows["splits"]["full"]["identical"] == 80 and rows["splits"]["train"]["removed"] == 4
     assert not report["same_content"]
-    assert edited.cli("diff", "xor_small@v1.0.0", "xor_small@v1.1.0", "--exit-code", check=False).returncode == 1
+    assert cli("diff", "xor_small@v1.0.0", "xor_small@v1.1.0", "--exit-code", check=False).returncode == 1
 
 
-def test_parameter_edit_as_text(edited):
-    text = edited.cli("diff", "xor_small@v1.0.0", "xor_small@v1.1.0").stdout
+def test_parameter_edit_as_text(cli):
+    text = cli("diff", "xor_small@v1.0.0", "xor_small@v1.1.0").stdout
     assert "train_ratio: 0.8 -> 0.75" in text and "test_ratio: 0.2 -> 0.25" in text
     assert (
         "dataset id         xor-" in text and "splits             train 64 -> 60, test 16 -> 20, full 80 (same)" in text
@@ -99,44 +123,44 @@ def test_parameter_edit_as_text(edited):
     assert "  train    60 identical, 0 changed, 0 added, 4 removed" in text
 
 
-def test_generator_version_bump_changes_the_id_and_no_array(edited):
-    report = diff_json(edited, "xor_small@v1.1.0", "xor_small@v1.2.0")
+def test_generator_version_bump_changes_the_id_and_no_array(cli):
+    report = diff_json(cli, "xor_small@v1.1.0", "xor_small@v1.2.0")
     assert report["generator_version"] == {"a": "1.0.0", "b": "1.0.1", "changed": True}
     assert report["dataset_id"]["changed"] and report["params"] == {"added": {}, "removed": {}, "changed": {}}
     assert all(v["status"] == "same" for v in report["arrays"].values()) and report["same_content"]
     assert report["rows"]["splits"]["full"] == {"identical": 80, "changed": 0, "added": 0, "removed": 0}
-    assert edited.cli("diff", "xor_small@v1.1.0", "xor_small@v1.2.0", "--exit-code", check=False).returncode == 0
+    assert cli("diff", "xor_small@v1.1.0", "xor_small@v1.2.0", "--exit-code", check=False).returncode == 0
 
 
-def test_rename_keeps_the_id_and_every_array(edited):
-    report = diff_json(edited, "gauss_old@v1.0.0", "gauss_new@v1.0.0")
+def test_rename_keeps_the_id_and_every_array(cli):
+    report = diff_json(cli, "gauss_old@v1.0.0", "gauss_new@v1.0.0")
     assert report["name"] == {"a": "gauss_old", "b": "gauss_new", "changed": True}
     assert not report["dataset_id"]["changed"] and report["same_content"]
     assert report["rows"]["splits"]["full"]["identical"] == 30
 
 
-def test_every_way_of_naming_a_version_reaches_the_same_commits(edited):
-    by_release = diff_json(edited, "xor_small@v1.0.0", "xor_small@v1.1.0")
-    by_tag = diff_json(edited, "xor_small@v1", "xor_small@v2")
-    by_option = diff_json(edited, "xor_small", "--rev-a", "v1", "--rev-b", edited.commits["v2"])
+def test_every_way_of_naming_a_version_reaches_the_same_commits(cli, edited):
+    by_release = diff_json(cli, "xor_small@v1.0.0", "xor_small@v1.1.0")
+    by_tag = diff_json(cli, "xor_small@v1", "xor_small@v2")
+    by_option = diff_json(cli, "xor_small", "--rev-a", "v1", "--rev-b", edited.commits["v2"])
     for report in (by_tag, by_option):
         assert (report["a"]["commit"], report["b"]["commit"]) == (edited.commits["v1"], edited.commits["v2"])
         assert {k: v for k, v in report.items() if k not in ("a", "b")} == {
             k: v for k, v in by_release.items() if k not in ("a", "b")
         }
-    latest = diff_json(edited, "xor_small@latest", "xor_small")
+    latest = diff_json(cli, "xor_small@latest", "xor_small")
     assert latest["a"]["commit"] == edited.commits["v3"] and latest["b"]["commit"] is None  # the workspace
     assert latest["b"]["how"].startswith("workspace of")
-    variant = diff_json(edited, f"{VARIANTS[0]}@v1.0.0", VARIANTS[0])  # a variant's release is its family's
+    variant = diff_json(cli, f"{VARIANTS[0]}@v1.0.0", VARIANTS[0])  # a variant's release is its family's
     assert variant["a"]["how"] == "release tag spiral_fam@v1.0.0" and variant["same_content"]
 
 
-def test_a_family_diff_compares_variant_by_variant(edited):
-    report = diff_json(edited, "spiral_fam@v1.0.0", "spiral_fam")
+def test_a_family_diff_compares_variant_by_variant(cli):
+    report = diff_json(cli, "spiral_fam@v1.0.0", "spiral_fam")
     assert report["kind"] == "family" and report["variants"]["added"] == [] == report["variants"]["removed"]
     assert sorted(report["variants"]["compared"]) == sorted(v.split("/")[1] for v in VARIANTS)
     assert report["same_content"] and not report["sweep"]["changed"]
-    text = edited.cli("diff", "spiral_fam@v1.0.0", "spiral_fam").stdout
+    text = cli("diff", "spiral_fam@v1.0.0", "spiral_fam").stdout
     assert "variants           4 in both, +0 added, -0 removed" in text
 
 
@@ -152,22 +176,22 @@ def test_a_family_diff_compares_variant_by_variant(edited):
         (["xor_small", "--max-rows", "-1"], "--max-rows = -1"),
     ],
 )
-def test_bad_versions_are_refused_with_the_reason(edited, args, message):
-    result = edited.cli("diff", *args, check=False)
+def test_bad_versions_are_refused_with_the_reason(cli, args, message):
+    result = cli("diff", *args, check=False)
     assert result.returncode == 2, result.stdout
     assert message in result.stderr
 
 
-def test_rows_are_reported_not_compared_when_a_version_cannot_be_read(edited, tmp_path):
+def test_rows_are_reported_not_compared_when_a_version_cannot_be_read(cli, edited, tmp_path):
     env = {**edited.env, "HOME": str(tmp_path / "elsewhere"), "JUNIPER_DATA_CACHE": str(tmp_path / "cache")}
     args = ["diff", "--repo", str(edited.bare), "xor_small@v1.0.0", "xor_small@v1.1.0", "--json"]
     result = run([sys.executable, "-m", "juniper_data.cli", *args], tmp_path, env)
     report = json.loads(result.stdout)
     assert report["params"]["changed"] and not report["rows"]["compared"]
     assert "xor_small" in report["rows"]["reason"]
-    capped = diff_json(edited, "xor_small@v1.0.0", "xor_small@v1.1.0", "--max-rows", "10")
+    capped = diff_json(cli, "xor_small@v1.0.0", "xor_small@v1.1.0", "--max-rows", "10")
     assert capped["rows"] == {"compared": False, "reason": "80 rows > max_rows 10"}
-    assert diff_json(edited, "xor_small@v1.0.0", "xor_small@v1.1.0", "--no-rows")["rows"]["compared"] is False
+    assert diff_json(cli, "xor_small@v1.0.0", "xor_small@v1.1.0", "--no-rows")["rows"]["compared"] is False
 
 
 def counts(a_rows, a_labels, b_rows, b_labels) -> dict:

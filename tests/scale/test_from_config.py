@@ -30,7 +30,11 @@ def files(folder: Path) -> dict[str, bytes]:
 def test_the_default_scale_config_is_in_memory_and_local(config):
     scale = config().scale
     assert (scale.chunked, scale.block_size, scale.engine, scale.workers, scale.address) == (
-        False, 1 << 20, "auto", 1, None,
+        False,
+        1 << 20,
+        "auto",
+        1,
+        None,
     )
 
 
@@ -59,11 +63,27 @@ def test_the_cluster_preset_is_chunked_on_dask_at_the_environment_address(config
 
 
 def test_a_chunked_job_builds_the_python_api_bytes_under_its_name(config, tmp_path):
-    cfg = config("generator=circles", "generator.n_samples=500", "generator.seed=2", "scale.chunked=true",
-                 "scale.block_size=128", "scale.progress=never", f"out_dir={tmp_path / 'out'}", "name=rings",
-                 "tags=[b,a]")
+    cfg = config(
+        "generator=circles",
+        "generator.n_samples=500",
+        "generator.seed=2",
+        "scale.chunked=true",
+        "scale.block_size=128",
+        "scale.progress=never",
+        f"out_dir={tmp_path / 'out'}",
+        "name=rings",
+        "tags=[b,a]",
+    )
     folder = build_from_config(cfg, "circles")
-    api = build_chunked("circles", tmp_path / "api" / "rings", block_size=128, progress="never", n_samples=500,
-                        seed=2, name="rings", tags=["b", "a"])
+    api = build_chunked(
+        "circles",
+        tmp_path / "api" / "rings",
+        block_size=128,
+        progress="never",
+        n_samples=500,
+        seed=2,
+        name="rings",
+        tags=["b", "a"],
+    )
     assert folder == tmp_path / "out" / "rings"
     assert files(folder) == files(api)

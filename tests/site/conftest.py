@@ -17,20 +17,6 @@ SCREENSHOTS = ROOT / "outputs" / "screenshots"
 _written: list[Path] = []
 
 
-def registry_environment(registry: EditedRegistry, patch: pytest.MonkeyPatch) -> None:
-    """In-process code sees the registry's HOME (its remote), its load cache and a git identity."""
-    for key in (
-        "HOME",
-        "DVC_NO_ANALYTICS",
-        "JUNIPER_DATA_CACHE",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-    ):
-        patch.setenv(key, registry.env[key])
-
-
 @pytest.fixture(scope="session")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> EditedRegistry:
     """The registry of :mod:`tests.site.registry` (shared: do not mutate)."""
@@ -39,7 +25,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> EditedRegistry:
 
 @pytest.fixture
 def edited_env(edited: EditedRegistry, monkeypatch: pytest.MonkeyPatch) -> EditedRegistry:
-    registry_environment(edited, monkeypatch)
+    edited.patch_environment(monkeypatch)
     return edited
 
 
@@ -51,7 +37,7 @@ def site(edited: EditedRegistry, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
     out = tmp_path_factory.mktemp("site") / "site"
     with pytest.MonkeyPatch.context() as patch:
-        registry_environment(edited, patch)
+        edited.patch_environment(patch)
         build_site(open_view(str(edited.work)), out, registry_url=URL)
     return out
 

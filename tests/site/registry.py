@@ -58,6 +58,19 @@ class EditedRegistry:
         """``python -m juniper_data.cli ARGS`` in the checkout, with the project's own package."""
         return run([sys.executable, "-m", "juniper_data.cli", *args], cwd or self.work, self.env, check=check)
 
+    def patch_environment(self, patch) -> None:  # type: ignore[no-untyped-def]
+        """In-process code sees the registry's HOME (its remote), its load cache and a git identity."""
+        for key in (
+            "HOME",
+            "DVC_NO_ANALYTICS",
+            "JUNIPER_DATA_CACHE",
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+        ):
+            patch.setenv(key, self.env[key])
+
     def meta(self, name: str) -> dict:  # type: ignore[type-arg]
         return json.loads((self.work / "data" / name / "meta.json").read_text())
 
