@@ -11,6 +11,7 @@ has this layout, and every path of it is spelled here::
     dvc.yaml, dvc.lock             the pipeline (stages generated) and its lock
     data/<name>/                   one dataset's artifacts (a family: data/<family>/<variant>/)
     data/catalog.json, ...         the catalog of everything built
+    site/                          the registry's static site (a DVC output)
     catalog/<name>.json            the catalog entry of one dataset or family (git-tracked)
     metrics/<name>.json            its deterministic build metrics (git-tracked)
     timings/<name>.json            its build time and memory (never committed; dvc metrics show timings)
@@ -44,6 +45,7 @@ METRICS_DIR = "metrics"
 TIMINGS_DIR = "timings"
 CATALOG_FILES = (f"{DATA_DIR}/catalog.json", f"{DATA_DIR}/catalog.parquet", f"{DATA_DIR}/README.md")
 PIPELINES_DIR = "pipelines"
+SITE_DIR = "site"
 #: Files a registry version is made of (what a release must have committed).
 TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, PARAMS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK)
 

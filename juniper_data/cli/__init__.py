@@ -23,6 +23,8 @@ examples:
   juniper-data add my_xor generator=xor noise=0.1 seed=3 --tag demo --expires 2030-01-01
   juniper-data release my_xor v1.0.0
   juniper-data verify --regenerate
+  juniper-data site --out public && python -m http.server -d public
+  juniper-data diff my_xor@v1.0.0 my_xor@v1.1.0
 """
 
 
@@ -105,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     from juniper_data.storage.commands import add_remote_parser  # argparse only: still light
 
     add_remote_parser(commands)
+    from juniper_data.cli.site_diff import add_parsers  # argparse only: still light
+
+    add_parsers(commands, common, _read_options)
     return parser
 
 

@@ -19,10 +19,10 @@ def dispatch(args: argparse.Namespace) -> int:
     from juniper_data.adapters.git import GitError
     from juniper_data.artifacts.reader import ArtifactError
     from juniper_data.catalog.view import CatalogError
-    from juniper_data.cli import read, write
+    from juniper_data.cli import read, site_diff, write
     from juniper_data.consumer.load import LoadError
 
-    module = read if hasattr(read, "cmd_" + args.command) else write
+    module = next(m for m in (read, site_diff, write) if hasattr(m, "cmd_" + args.command))
     handler = getattr(module, "cmd_" + args.command)
     try:
         return int(handler(args))

@@ -5,6 +5,7 @@ The pipeline has a fixed shape whatever the registry's size::
     compose      conf/ -> params.yaml, params/<datasets|families>/<name>.yaml (each recipe resolved)
     build-<k>    the datasets and families of shard k -> data/<name>/ (and catalog/, metrics/)
     catalog      catalog/ -> data/catalog.{json,parquet}, data/README.md
+    site         the catalog -> site/ (the static site of docs/site.md, without releases)
 
 A registry of n datasets has at most :data:`SHARDS` build stages, so DVC's
 cost per stage (loading it, rewriting ``dvc.lock`` after it) no longer
@@ -112,6 +113,13 @@ def stages(registry: Mapping[str, Any], inputs: Iterable[str]) -> dict[str, Any]
         "deps": [layout.CATALOG_DIR, f"{layout.PIPELINES_DIR}/catalog.py", "juniper_data/pipeline/catalog.py",
                  "juniper_data/artifacts/catalog_card.py"],
         "outs": list(layout.CATALOG_FILES),
+    }  # fmt: skip
+    out["site"] = {
+        "cmd": f"python {layout.PIPELINES_DIR}/site.py {layout.SITE_DIR}",
+        "deps": [f"{layout.PIPELINES_DIR}/site.py", layout.CATALOG_DIR, layout.CATALOG_FILES[0], "juniper_data/site",
+                 "juniper_data/catalog/diff.py", "juniper_data/artifacts/card.py",
+                 "juniper_data/artifacts/preview.py"],
+        "outs": [layout.SITE_DIR],
     }  # fmt: skip
     return out
 

@@ -22,8 +22,10 @@ def blocks(name, params, size):
     spec = registry.get(name)
     resolved = spec.resolve(params, chunked=True)
     n_rows = spec.block.layout(resolved).n_rows
-    parts = [spec.block.generate(resolved, a, min(a + size, n_rows), block_rng(resolved.seed, a // size))
-             for a in range(0, n_rows, size)]
+    parts = [
+        spec.block.generate(resolved, a, min(a + size, n_rows), block_rng(resolved.seed, a // size))
+        for a in range(0, n_rows, size)
+    ]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
@@ -51,8 +53,15 @@ def test_a_block_is_fixed_by_its_stream(name, params):
 
 @pytest.mark.parametrize("clockwise", [True, False])
 def test_noise_free_modern_spiral_blocks_equal_the_in_memory_curve(clockwise):
-    params = {"n_points_per_spiral": 3 * spiral.ROTATION_RUN + 17, "n_spirals": 3, "noise": 0.0,
-              "n_rotations": 7.3, "clockwise": clockwise, "origin": [1.5, -2.0], "seed": 9}
+    params = {
+        "n_points_per_spiral": 3 * spiral.ROTATION_RUN + 17,
+        "n_spirals": 3,
+        "noise": 0.0,
+        "n_rotations": 7.3,
+        "clockwise": clockwise,
+        "origin": [1.5, -2.0],
+        "seed": 9,
+    }
     reference = registry.get("spiral").run(registry.get("spiral").resolve(params, chunked=True))
     X, _ = blocks("spiral", params, size=20_011)
     assert np.array_equal(X, reference.X)  # rotation by exact exponentials keeps float32 exact here

@@ -85,10 +85,17 @@ def test_default_registry_holds_the_old_consumers_recipes():
         if "trainer" in entry["tags"]:
             p = entry["params"]
             assert (p["n_spirals"], p["n_points_per_spiral"], p["n_rotations"], p["noise"], p["seed"]) == (
-                2, 1000, 2.0, 0.25, 42,
+                2,
+                1000,
+                2.0,
+                0.25,
+                42,
             )
-    cascor = sorted((e["params"]["n_spirals"], e["params"]["n_points_per_spiral"], e["params"]["noise"])
-                    for e in datasets.values() if e["params"].get("algorithm") == "cascor")
+    cascor = sorted(
+        (e["params"]["n_spirals"], e["params"]["n_points_per_spiral"], e["params"]["noise"])
+        for e in datasets.values()
+        if e["params"].get("algorithm") == "cascor"
+    )
     assert cascor == [(2, 100, 0.1), (3, 50, 0.05)]
 
 

@@ -70,7 +70,7 @@ def test_editing_one_recipe_rebuilds_exactly_that_dataset(project_copy):
     recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 5"))
     spiral_before = (clone / "data" / "spiral_small" / "meta.json").read_bytes()
     output = run(["dvc", "repro"], clone, env).stdout
-    assert ran_stages(output) == {"compose", f"build-{shard_of('xor_small')}", "catalog"}
+    assert ran_stages(output) == {"compose", f"build-{shard_of('xor_small')}", "catalog", "site"}
     assert built(output) == ["xor_small"]
     meta = json.loads((clone / "data" / "xor_small" / "meta.json").read_text())
     assert meta["recipe"]["params"]["seed"] == 5

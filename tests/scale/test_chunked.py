@@ -53,8 +53,17 @@ def test_the_recipe_records_the_chunking_so_the_id_differs_from_the_in_memory_on
 
 @pytest.mark.parametrize("block_size", [5, 64])
 def test_multi_block_artifacts_are_consistent_and_split_every_row_once(tmp_path, block_size):
-    out = build_chunked("spiral", tmp_path / "ds", block_size=block_size, progress="never",
-                        n_points_per_spiral=80, n_spirals=3, train_ratio=0.75, test_ratio=0.25, seed=2)
+    out = build_chunked(
+        "spiral",
+        tmp_path / "ds",
+        block_size=block_size,
+        progress="never",
+        n_points_per_spiral=80,
+        n_spirals=3,
+        train_ratio=0.75,
+        test_ratio=0.25,
+        seed=2,
+    )
     ds = read_dataset(out)  # verifies every array against meta.json
     verify_parquet(out, ds)
     rows = lambda X: X[np.lexsort(X.T)]  # noqa: E731
@@ -81,16 +90,33 @@ def test_multi_block_arrays_depend_on_the_block_size_that_the_recipe_records(tmp
 
 
 def test_unshuffled_splits_keep_generation_order_and_dropped_rows_stay_out(tmp_path):
-    out = build_chunked("circles", tmp_path / "ds", block_size=9, progress="never",
-                        n_samples=100, shuffle=False, train_ratio=0.5, test_ratio=0.3, seed=1)
+    out = build_chunked(
+        "circles",
+        tmp_path / "ds",
+        block_size=9,
+        progress="never",
+        n_samples=100,
+        shuffle=False,
+        train_ratio=0.5,
+        test_ratio=0.3,
+        seed=1,
+    )
     ds = read_dataset(out)
     assert np.array_equal(ds["X_train"], ds["X_full"][:50])
     assert np.array_equal(ds["X_test"], ds["X_full"][50:80])
 
 
 def test_an_empty_test_split_is_written_as_empty_arrays_and_an_empty_parquet_file(tmp_path):
-    out = build_chunked("xor", tmp_path / "ds", block_size=8, progress="never",
-                        n_points_per_quadrant=10, train_ratio=1.0, test_ratio=0.0, seed=1)
+    out = build_chunked(
+        "xor",
+        tmp_path / "ds",
+        block_size=8,
+        progress="never",
+        n_points_per_quadrant=10,
+        train_ratio=1.0,
+        test_ratio=0.0,
+        seed=1,
+    )
     ds = read_dataset(out)
     assert ds["X_test"].shape == (0, 2) and ds["y_test"].shape == (0, 2)
     verify_parquet(out, ds)
@@ -99,8 +125,16 @@ def test_an_empty_test_split_is_written_as_empty_arrays_and_an_empty_parquet_fil
 def test_chunked_mode_lifts_the_in_memory_cap_and_in_memory_mode_names_it(tmp_path):
     with pytest.raises(ParameterError, match=r"allowed: \[10, 10000\] in memory; a chunked build"):
         generate("spiral", n_points_per_spiral=10_001)
-    out = build_chunked("spiral", tmp_path / "ds", block_size=5000, progress="never",
-                        n_points_per_spiral=10_001, n_spirals=2, seed=1, card=False)
+    out = build_chunked(
+        "spiral",
+        tmp_path / "ds",
+        block_size=5000,
+        progress="never",
+        n_points_per_spiral=10_001,
+        n_spirals=2,
+        seed=1,
+        card=False,
+    )
     assert read_dataset(out)["X_full"].shape == (20_002, 2)
 
 

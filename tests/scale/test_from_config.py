@@ -31,7 +31,11 @@ def files(folder: Path) -> dict[str, bytes]:
 def test_the_default_scale_config_is_in_memory_and_local(config):
     scale = config().scale
     assert (scale.chunked, scale.block_size, scale.engine, scale.workers, scale.address) == (
-        False, 1 << 20, "auto", 1, None,
+        False,
+        1 << 20,
+        "auto",
+        1,
+        None,
     )
 
 
