@@ -34,8 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from juniper_data.adapters import git
 from juniper_data.catalog.view import CatalogError, RegistryView
-from juniper_data.consumer import git_refs
 
 #: Row comparison loads both versions into memory; larger ones are skipped (``max_rows``).
 MAX_ROWS = 5_000_000
@@ -88,21 +88,21 @@ def resolve(spec: str, base: RegistryView, rev: str | None = None) -> Version:
     try:
         if not at and rev is None:
             return Version(spec, name, base, base.label)
-        if at == LATEST or git_refs.semver_key(at) is not None:
+        if at == LATEST or git.parse_version(at) is not None:
             for owner in owners:
-                found = git_refs.releases(registry, owner)
+                found = git.releases(registry, owner)
                 match = found[-1:] if at == LATEST else [r for r in found if r.version == at]
                 if match:
                     release = match[0]
                     return Version(spec, name, RegistryView(registry, release.commit), f"release tag {release.tag}")
-            known = [r.tag for owner in owners for r in git_refs.releases(registry, owner)]
+            known = [r.tag for owner in owners for r in git.releases(registry, owner)]
             raise CatalogError(
                 f"{spec!r}: no release {at!r} of {' or '.join(map(repr, owners))} in {registry.location}; "
                 f"known: {', '.join(known) or 'none'}"
             )
         target = at or str(rev)
-        commit = git_refs.resolve_commit(registry, target)
-    except (git_refs.RevisionNotFoundError, git_refs.GitError) as error:
+        commit = git.resolve_commit(registry, target)
+    except (git.RevisionNotFoundError, git.GitError) as error:
         raise CatalogError(f"{spec!r}: {error}") from None
     return Version(spec, name, RegistryView(registry, commit), f"rev {target} = {commit[:12]}")
 
@@ -337,8 +337,8 @@ def diff_datasets(a: Any, b: Any) -> dict[str, dict[str, int]]:
 
 
 def _rows(a: Version, b: Version, meta_a: dict[str, Any], meta_b: dict[str, Any], max_rows: int) -> dict[str, Any]:
+    from juniper_data.adapters.dvc import DataUnavailableError
     from juniper_data.artifacts.reader import ArtifactError
-    from juniper_data.consumer.dvc_adapter import DataUnavailableError
     from juniper_data.consumer.load import LoadError
 
     big = max(split_size(m, "full") if "full" in split_names(m) else 0 for m in (meta_a, meta_b))
@@ -353,7 +353,7 @@ def _rows(a: Version, b: Version, meta_a: dict[str, Any], meta_b: dict[str, Any]
         }
     try:
         da, db = a.view.dataset(meta_a["name"]), b.view.dataset(meta_b["name"])
-    except (CatalogError, LoadError, ArtifactError, DataUnavailableError, git_refs.GitError) as error:
+    except (CatalogError, LoadError, ArtifactError, DataUnavailableError, git.GitError) as error:
         return {"compared": False, "reason": str(error)}
     return {"compared": True, "from": "arrays", "splits": diff_datasets(da, db)}
 

@@ -147,10 +147,10 @@ def _attach_files(view: RegistryView, item: DatasetItem) -> None:
         item.preview = preview.read_bytes() if preview.is_file() else None
         item.card = card.read_text() if card.is_file() else None
         return
+    from juniper_data.adapters.dvc import DataUnavailableError
     from juniper_data.artifacts.preview import render_preview
     from juniper_data.artifacts.reader import ArtifactError
     from juniper_data.catalog.view import CatalogError
-    from juniper_data.consumer.dvc_adapter import DataUnavailableError
     from juniper_data.consumer.load import LoadError
 
     try:

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from juniper_data.adapters import git
 from juniper_data.catalog.view import RegistryView
-from juniper_data.consumer import git_refs
 
 _FORMAT = "%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)%00%(contents:subject)"
 
@@ -52,12 +52,12 @@ class ReleaseInfo:
 
 def list_releases(view: RegistryView) -> dict[str, list[ReleaseInfo]]:
     """``{owner: [releases, oldest version first]}`` for every release tag of the registry (one git call)."""
-    out = git_refs.git(view.registry.git_dir, "for-each-ref", f"--format={_FORMAT}", "refs/tags/").stdout
+    out = git.git(view.registry.git_dir, "for-each-ref", f"--format={_FORMAT}", "refs/tags/").stdout
     found: dict[str, list[tuple[Any, ReleaseInfo]]] = {}
     for line in out.splitlines():
         tag, obj, peeled, date, subject = line.split("\x00")
-        owner, sep, version = tag.rpartition(git_refs.RELEASE_SEPARATOR)
-        key = git_refs.semver_key(version)
+        owner, sep, version = tag.rpartition(git.RELEASE_SEPARATOR)
+        key = git.parse_version(version)
         if not (sep and owner) or key is None:
             continue
         found.setdefault(owner, []).append((key, ReleaseInfo(owner, version, tag, peeled or obj, date, subject)))
@@ -66,11 +66,11 @@ def list_releases(view: RegistryView) -> dict[str, list[ReleaseInfo]]:
 
 def released_ids(view: RegistryView, releases: list[ReleaseInfo]) -> dict[str, dict[str, str]]:
     """``{tag: {dataset or variant name: dataset id}}`` as each release's catalog entry records it (a git read each)."""
-    from juniper_data.catalog.view import CATALOG_DIR
+    from juniper_data.layout import catalog_entry_path
 
     out = {}
     for release in releases:
-        text = RegistryView(view.registry, release.commit).read_text(f"{CATALOG_DIR}/{release.owner}.json")
+        text = RegistryView(view.registry, release.commit).read_text(catalog_entry_path(release.owner))
         entry = json.loads(text) if text else {}
         metas = [entry["meta"]] if "meta" in entry else [v["meta"] for v in entry.get("variants") or []]
         out[release.tag] = {m["name"]: m["dataset_id"] for m in metas}
