@@ -131,9 +131,11 @@ def build_site(
 
     Examples
     --------
-    >>> from juniper_data.catalog.view import open_view    # doctest: +SKIP
-    >>> build_site(open_view("."), "site")["datasets"]      # doctest: +SKIP
-    36
+    In a registry checkout (``tests/site`` builds one with ``dvc repro`` and drives its site in Chromium)::
+
+        from juniper_data.catalog.view import open_view
+
+        build_site(open_view("."), "outputs/site")["datasets"]   # 36: one page per dataset and variant
     """
     from juniper_data.artifacts.card import URL_PLACEHOLDER
 

@@ -32,13 +32,13 @@ def test_each_dataset_is_an_output_of_the_build_stage_of_its_shard():
         assert {f"data/{name}": {"persist": True}} in stage["outs"]
         assert f"params/{group}/{name}.yaml" in stage["deps"]
         assert stage["cmd"] == f"python pipelines/build.py {shard_of(name)}"
-    assert list(stages)[0] == "compose" and list(stages)[-1] == "catalog"
+    assert list(stages)[0] == "compose" and list(stages)[-2:] == ["catalog", "site"]
 
 
 def test_the_number_of_stages_is_bounded_by_the_shards():
     many = {"registry": {"url": None}, "datasets": {f"d{i}": {} for i in range(500)}, "families": {}}
     stages = yaml.safe_load(render(many))["stages"]
-    assert len(stages) == SHARDS + 2
+    assert len(stages) == SHARDS + 3  # compose, the shards, catalog, site
     members = shard_members(many)
     assert sum(len(m) for m in members.values()) == 500
     assert max(len(m) for m in members.values()) < 2 * 500 / SHARDS  # the hash spreads names evenly
