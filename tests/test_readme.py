@@ -50,7 +50,7 @@ def test_the_readme_walkthrough_works_when_pasted(tmp_path: Path) -> None:
     assert (consumer / "data" / "my_xor" / "meta.json").is_file() and (consumer / "data" / "my_xor.dvc").is_file()
     assert (consumer / "my_xor.npz").stat().st_size > 0
     code = f"REGISTRY = {str(origin)!r}\n" + python_block + "\nprint(ds.meta['dataset_id'], ds['X_train'].shape)\n"
-    out = subprocess.run([sys.executable, "-c", code], cwd=consumer, env={**env, "JUNIPER_DATA_CACHE": str(tmp_path / "c")},
-                         capture_output=True, text=True)  # fmt: skip
+    cache = {**env, "JUNIPER_DATA_CACHE": str(tmp_path / "c")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=consumer, env=cache, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[0].startswith("xor-") and "(160, 2)" in out.stdout
