@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from juniper_data import generate, read_dataset, write_dataset
-from juniper_data.artifacts.card import URL_PLACEHOLDER, card_text, front_matter, size_category
+from juniper_data.artifacts.card import URL_PLACEHOLDER, card_metadata, card_text, front_matter, size_category
 from juniper_data.artifacts.meta import read_meta
 from juniper_data.artifacts.preview import render_preview
 
@@ -114,3 +114,36 @@ def test_card_declares_extra_columns_so_hf_reads_the_folder(tmp_path, monkeypatc
 @pytest.mark.parametrize(("n", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_500_000, "1M<n<10M")])
 def test_size_category_buckets_rows_like_hugging_face(n, bucket):
     assert size_category(n) == bucket
+
+
+def test_card_is_what_huggingface_hub_writes_with_license_and_each_tag_once(tmp_path):
+    from huggingface_hub import DatasetCard
+
+    ds = generate("spiral", n_points=20, seed=1).annotate(name="sp", tags=["spiral", "demo", "juniper-data"])
+    folder = write_dataset(ds, tmp_path / "sp", license="cc-by-4.0")
+    text = (folder / "README.md").read_text()
+    card = DatasetCard.load(folder / "README.md")
+    assert str(card) == text  # huggingface_hub's own rendering of the card, byte for byte
+    assert card.data.license == "cc-by-4.0"
+    assert card.data.tags == ["juniper-data", "synthetic", "spiral", "demo"]
+    assert card.data.pretty_name == "sp" and card.data.task_categories == ["tabular-classification"]
+
+
+def test_card_without_a_license_says_unknown(spiral_folder):
+    assert yaml.safe_load(front_matter(read_meta(spiral_folder)))["license"] == "unknown"
+
+
+def test_imported_data_is_not_tagged_synthetic(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(tmp_path))
+    (tmp_path / "d.csv").write_text("a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n")
+    ds = generate("csv_import", file_path="d.csv", seed=0).annotate(name="d", tags=["csv_import"])
+    tags = card_metadata(ds.meta)["tags"]
+    assert tags == ["juniper-data", "csv_import"]
+
+
+def test_card_bytes_depend_on_the_license(tmp_path):
+    ds = generate("xor", seed=2).annotate(name="x")
+    a = write_dataset(ds, tmp_path / "a", license="cc0-1.0") / "README.md"
+    b = write_dataset(ds, tmp_path / "b", license="mit") / "README.md"
+    assert a.read_bytes() != b.read_bytes()
+    assert a.read_bytes() == (write_dataset(ds, tmp_path / "c", license="cc0-1.0") / "README.md").read_bytes()
