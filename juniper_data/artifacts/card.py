@@ -214,7 +214,7 @@ def snippets(meta: dict[str, Any], url: str) -> str:
         "```"
     )
     if parquet:
-        files = ", ".join(f'"{s}": "{data_path(name)}/{p}"' for s, p in parquet.items())
+        files = ", ".join(f'"{s}": "{hf.data_file(f"{data_path(name)}/{p}")}"' for s, p in parquet.items())
         text += (
             "\n\nAfter `dvc import` / `dvc pull`, with Hugging Face `datasets`:\n\n"
             "```python\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 
 import numpy as np
@@ -147,3 +148,35 @@ def test_card_bytes_depend_on_the_license(tmp_path):
     b = write_dataset(ds, tmp_path / "b", license="mit") / "README.md"
     assert a.read_bytes() != b.read_bytes()
     assert a.read_bytes() == (write_dataset(ds, tmp_path / "c", license="cc0-1.0") / "README.md").read_bytes()
+
+
+def test_family_card_is_byte_deterministic_and_lists_each_variant_once(tmp_path):
+    from juniper_data.artifacts.family_card import write_family_card
+
+    variants = []
+    for noise in (0.0, 0.1):
+        label = f"noise={noise}"
+        folder = write_dataset(generate("xor", noise=noise, seed=1).annotate(name=f"g/{label}"), tmp_path / label)
+        variants.append({"variant": label, "meta": read_meta(folder)})
+    entry = {"generator": "xor", "version": "1.0.0", "sweep": {"noise": [0.0, 0.1]}, "description": "XOR noise"}
+    first = write_family_card(tmp_path, "g", entry, variants, license="cc0-1.0").read_bytes()
+    again = write_family_card(tmp_path, "g", dict(entry), [dict(v) for v in variants], license="cc0-1.0")
+    assert again.read_bytes() == first
+    data = yaml.safe_load(first.decode().split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert [c["config_name"] for c in data["configs"]] == ["noise=0.0", "noise=0.1"]
+    assert data["tags"] == ["juniper-data", "synthetic", "xor"] and data["license"] == "cc0-1.0"
+    assert "XOR noise" in first.decode() and 'load_dataset("data/g", "noise=0.0")' in first.decode()
+
+
+def test_card_snippet_data_files_load_a_variant_whose_folder_has_glob_characters(tmp_path, monkeypatch, hf_offline):
+    import datasets
+
+    name = "fam/origin=[0.0,1.0]"
+    ds = generate("xor", seed=3).annotate(name=name)
+    folder = write_dataset(ds, tmp_path / "data" / "fam" / "origin=[0.0,1.0]")
+    text = (folder / "README.md").read_text()
+    line = next(x for x in text.splitlines() if x.startswith('ds = datasets.load_dataset("parquet"'))
+    files = json.loads(line.split("data_files=", 1)[1].removesuffix(")"))
+    monkeypatch.chdir(tmp_path)  # the snippet's paths are relative to the registry root
+    loaded = datasets.load_dataset("parquet", data_files=files, cache_dir=str(hf_offline))
+    assert loaded["train"].num_rows == ds.meta["n_train"] and loaded["test"].num_rows == ds.meta["n_test"]
