@@ -119,6 +119,28 @@ def card_metadata(meta: dict[str, Any], *, license: str | None = None) -> dict[s
     return data
 
 
+def collection_metadata(
+    pretty_name: str, members: list[tuple[str, str, dict[str, Any]]], tags: list[str], *, license: str | None = None
+) -> dict[str, Any]:
+    """Card metadata of several datasets in one card (a family, the catalog): one config each, no default.
+
+    ``members``: ``(config name, folder relative to the card, meta)``; those without
+    Parquet files get no config. Sizes count every member's Parquet rows.
+    """
+    configs, infos = hf.configs(members)
+    rows = sum(hf.split_rows(meta, s) for _, _, meta in members for s in hf.parquet_files(meta))
+    data: dict[str, Any] = {
+        "license": license or hf.UNKNOWN_LICENSE,
+        "size_categories": [size_category(rows)],
+        "task_categories": hf.unique(sorted(task_category(meta) for _, _, meta in members)),
+        "pretty_name": pretty_name,
+    }
+    if configs:
+        data["configs"], data["dataset_info"] = configs, infos
+    data["tags"] = hf.unique(tags)
+    return data
+
+
 def front_matter(meta: dict[str, Any], *, license: str | None = None) -> str:
     """The card's front matter (YAML, as ``huggingface_hub`` writes it) of a dataset."""
     from huggingface_hub import DatasetCardData

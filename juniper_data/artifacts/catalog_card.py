@@ -16,7 +16,7 @@ from typing import Any
 
 from juniper_data.artifacts import hf
 from juniper_data.artifacts.atomic import atomic_write_bytes
-from juniper_data.artifacts.card import CARD_FILE, PREVIEW_FILE, size_category, task_category
+from juniper_data.artifacts.card import CARD_FILE, PREVIEW_FILE, collection_metadata
 from juniper_data.layout import DATA_DIR
 
 THUMB_WIDTH = 96
@@ -99,18 +99,8 @@ def write_catalog_card(
 
 def front_matter(rows: list[dict[str, Any]], *, license: str | None = None) -> dict[str, Any]:
     """The catalog card's metadata: license, one config per row with Parquet files, no default."""
-    shown = [r for r in rows if hf.parquet_files(r)]
-    configs, infos = hf.configs((hf.config_name(r["name"]), _path(r), r) for r in shown)
-    data: dict[str, Any] = {
-        "license": license or hf.UNKNOWN_LICENSE,
-        "size_categories": [size_category(sum(hf.split_rows(r, s) for r in shown for s in hf.parquet_files(r)))],
-        "task_categories": hf.unique(sorted(task_category(r) for r in shown)),
-        "pretty_name": "juniper-data registry",
-    }
-    if configs:
-        data["configs"], data["dataset_info"] = configs, infos
-    data["tags"] = ["juniper-data"]
-    return data
+    members = [(hf.config_name(r["name"]), _path(r), r) for r in rows if hf.parquet_files(r)]
+    return collection_metadata("juniper-data registry", members, ["juniper-data"], license=license)
 
 
 def _path(entry: Mapping[str, Any]) -> str:

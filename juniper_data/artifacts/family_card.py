@@ -17,14 +17,7 @@ from typing import Any
 
 from juniper_data.artifacts import hf
 from juniper_data.artifacts.atomic import atomic_write_bytes
-from juniper_data.artifacts.card import (
-    CARD_FILE,
-    URL_PLACEHOLDER,
-    dataset_tags,
-    markdown_table,
-    size_category,
-    task_category,
-)
+from juniper_data.artifacts.card import CARD_FILE, URL_PLACEHOLDER, collection_metadata, dataset_tags, markdown_table
 from juniper_data.layout import data_path
 
 
@@ -86,18 +79,9 @@ def family_card_text(
     license: str | None = None,
 ) -> str:
     """The family card's Markdown, front matter included (a function of its arguments only)."""
-    metas = [v["meta"] for v in variants]
-    configs, infos = hf.configs((v["variant"], v["variant"], v["meta"]) for v in variants)
-    rows = sum(hf.split_rows(m, s) for m in metas for s in hf.parquet_files(m))
-    data: dict[str, Any] = {
-        "license": license or hf.UNKNOWN_LICENSE,
-        "size_categories": [size_category(rows)],
-        "task_categories": hf.unique(task_category(m) for m in metas),
-        "pretty_name": family,
-    }
-    if configs:
-        data["configs"], data["dataset_info"] = configs, infos
-    data["tags"] = hf.unique(tag for m in metas for tag in dataset_tags(m))
+    members = [(v["variant"], v["variant"], v["meta"]) for v in variants]
+    tags = [tag for v in variants for tag in dataset_tags(v["meta"])]
+    data = collection_metadata(family, members, tags, license=license)
     return hf.render_card(data, _body(family, entry, variants, registry_url or URL_PLACEHOLDER))
 
 
