@@ -12,7 +12,9 @@ from juniper_data.split import one_hot, split_indices
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
-CONTRACT_VERSION = "1.1"  # 1.1: meta gains feature_shape and extras; extra per-row arrays after the six
+#: 1.1: meta gains feature_shape and extras; extra per-row arrays after the six.
+#: 1.2: images and grids (2..5-axis feature_shape) gain the Parquet column ``x`` (Array2D ..).
+CONTRACT_VERSION = "1.2"
 ARRAY_KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
 SPLITS = ("train", "test", "full")
 

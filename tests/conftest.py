@@ -51,3 +51,17 @@ def registry_env(history: RegistryHistory, tmp_path: Path, monkeypatch: pytest.M
         monkeypatch.setenv(key, history.env[key])
     monkeypatch.setenv("JUNIPER_DATA_CACHE", str(tmp_path / "jd-cache"))
     return history
+
+
+@pytest.fixture
+def hf_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Hugging Face offline (``HF_DATASETS_OFFLINE=1``, ``HF_HUB_OFFLINE=1``, also for an already imported
+    ``datasets``) with a private, empty cache; returns the cache folder to pass as ``cache_dir``."""
+    import datasets
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", True)
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    return tmp_path / "hf_cache"

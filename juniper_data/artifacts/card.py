@@ -8,10 +8,12 @@ no ``git remote`` of whichever clone happened to build it. The pull snippets
 therefore take the rev as a placeholder and pin the *content* with the
 dataset id and array hash, which ``load`` checks.
 
-The YAML front matter is the Hugging Face dataset card metadata:
-``configs`` (data files of the train and test Parquet splits),
-``dataset_info`` (features with the ``ClassLabel`` names, split sizes) and
-``tags``, so ``datasets.load_dataset(<folder>)`` reads the folder as is.
+The YAML front matter is the Hugging Face dataset card metadata, written by
+``huggingface_hub``'s card classes (:func:`juniper_data.artifacts.hf.render_card`):
+``license`` (the registry's), ``configs`` (one ``default`` config: the data files
+of every Parquet split), ``dataset_info`` (features with the ``ClassLabel``
+names, the image shape as ``Array2D``, split sizes) and ``tags`` (each once), so
+``datasets.load_dataset(<folder>)`` reads the folder as is.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from juniper_data.artifacts import hf
 from juniper_data.artifacts.atomic import atomic_write_bytes
 from juniper_data.artifacts.preview import image_shape
-from juniper_data.dataset import Dataset, feature_names
+from juniper_data.dataset import Dataset
 from juniper_data.layout import data_path
 
 CARD_FILE = "README.md"
@@ -31,7 +34,7 @@ SIZE_BUCKETS = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), 
                 (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"))  # fmt: skip
 
 
-def write_card(folder: Path, dataset: Dataset, *, registry_url: str | None = None) -> None:
+def write_card(folder: Path, dataset: Dataset, *, registry_url: str | None = None, license: str | None = None) -> None:
     """Write ``folder/README.md`` and ``folder/preview.png`` for ``dataset``.
 
     Parameters
@@ -43,6 +46,8 @@ def write_card(folder: Path, dataset: Dataset, *, registry_url: str | None = Non
     registry_url : str, optional
         Git URL of the registry for the snippets (from committed config, never from
         the clone's ``origin``); default: the placeholder ``<registry-url>``.
+    license : str, optional
+        The card's Hugging Face license id (the registry's ``license``); default ``unknown``.
 
     Examples
     --------
@@ -57,15 +62,15 @@ def write_card(folder: Path, dataset: Dataset, *, registry_url: str | None = Non
 
     folder = Path(folder)
     atomic_write_bytes(folder / PREVIEW_FILE, render_preview(dataset))
-    atomic_write_bytes(folder / CARD_FILE, card_text(dataset.meta, registry_url=registry_url).encode())
+    text = card_text(dataset.meta, registry_url=registry_url, license=license)
+    atomic_write_bytes(folder / CARD_FILE, text.encode())
 
 
-def card_text(meta: dict[str, Any], *, registry_url: str | None = None) -> str:
-    """The card's Markdown (front matter included) for a dataset's ``meta``."""
+def card_text(meta: dict[str, Any], *, registry_url: str | None = None, license: str | None = None) -> str:
+    """The card's Markdown, front matter included (:func:`card_metadata`), for a dataset's ``meta``."""
     url = registry_url or URL_PLACEHOLDER
     recipe = meta["recipe"]
     sections = [
-        "---\n" + front_matter(meta) + "---",
         f"# {meta['name']}",
         str(meta.get("description") or "").strip(),
         f"![preview of {meta['name']}]({PREVIEW_FILE})",
@@ -76,69 +81,89 @@ def card_text(meta: dict[str, Any], *, registry_url: str | None = None) -> str:
         ),
         "## Sizes and class balance\n\n" + balance_table(meta),
         "## Parameters\n\n"
-        + _table(["parameter", "value"], [[f"`{k}`", f"`{v}`"] for k, v in recipe["params"].items()]),
+        + markdown_table(["parameter", "value"], [[f"`{k}`", f"`{v}`"] for k, v in recipe["params"].items()]),
         "## Content hashes\n\nsha256 of each array's bytes (C order); `load()` and `verify` check them.\n\n"
-        + _table(
+        + markdown_table(
             ["array", "shape", "dtype", "sha256"],
             [[f"`{k}`", str(tuple(meta["shapes"][k])), meta["dtypes"][k], f"`{h}`"] for k, h in meta["hashes"].items()],
         ),
         "## Get this version\n\n" + snippets(meta, url),
     ]
-    return "\n\n".join(s for s in sections if s) + "\n"
+    return hf.render_card(card_metadata(meta, license=license), "\n\n".join(s for s in sections if s) + "\n")
 
 
-def front_matter(meta: dict[str, Any]) -> str:
-    """Hugging Face card metadata (YAML) of a dataset."""
-    import yaml
-
-    names = feature_names(int(meta["n_features"]))
-    features: list[dict[str, Any]] = [{"name": n, "dtype": "float32"} for n in names]
-    names_by_index = {str(i): c for i, c in enumerate(meta["class_names"])}
-    features.append({"name": "label", "dtype": {"class_label": {"names": names_by_index}}})
-    features += extra_features(meta)
-    parquet = (meta.get("artifacts") or {}).get("parquet") or {}
-    info: dict[str, Any] = {"features": features}
-    if parquet:
-        # num_bytes: the Arrow size HF computes (float32 features + int64 label per row).
-        row_bytes = 4 * len(names) + 8
-        info["splits"] = [
-            {"name": s, "num_bytes": row_bytes * int(meta[f"n_{s}"]), "num_examples": int(meta[f"n_{s}"])}
-            for s in parquet
-        ]
-    data: dict[str, Any] = {"pretty_name": meta["name"]}
-    if parquet:
-        files = [{"split": split, "path": path} for split, path in parquet.items()]
-        data["configs"] = [{"config_name": "default", "data_files": files, "default": True}]
-    data["dataset_info"] = info
-    image = image_shape(meta) is not None
-    data["task_categories"] = ["image-classification" if image else "tabular-classification"]
-    data["size_categories"] = [size_category(int(meta["n_train"]) + int(meta["n_test"]))]
-    data["tags"] = ["juniper-data", "synthetic", meta["recipe"]["generator"], *meta.get("tags", [])]
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    return text
-
-
-def extra_features(meta: dict[str, Any]) -> list[dict[str, Any]]:
-    """YAML features of the per-row extra columns, as the Parquet writer lays them out (from ``meta`` only).
+def card_metadata(meta: dict[str, Any], *, license: str | None = None) -> dict[str, Any]:
+    """Hugging Face card metadata of a dataset: license, sizes, task, one ``default`` config, features, tags.
 
     Examples
     --------
-    >>> meta = {"extras": ["task_id", "grid"], "dtypes": {"task_id_train": "<U8", "grid_train": "float32"},
-    ...         "shapes": {"task_id_train": [5], "grid_train": [5, 9]}}
-    >>> extra_features(meta)
-    [{'name': 'task_id', 'dtype': 'string'}, {'name': 'grid', 'list': 'float32', 'length': 9}]
+    >>> from juniper_data import generate
+    >>> data = card_metadata(generate("xor", seed=0).annotate(name="x", tags=["xor"]).meta, license="cc0-1.0")
+    >>> data["license"], data["tags"], data["task_categories"]
+    ('cc0-1.0', ['juniper-data', 'synthetic', 'xor'], ['tabular-classification'])
     """
-    import numpy as np
+    parquet = hf.parquet_files(meta)
+    rows = sum(hf.split_rows(meta, s) for s in parquet) if parquet else int(meta["n_full"])
+    data: dict[str, Any] = {
+        "license": license or hf.UNKNOWN_LICENSE,
+        "size_categories": [size_category(rows)],
+        "task_categories": [task_category(meta)],
+        "pretty_name": meta["name"],
+    }
+    entry = hf.config_entry("default", meta)
+    if entry is not None:
+        data["configs"], data["dataset_info"] = [entry[0]], entry[1]
+    else:
+        data["dataset_info"] = {"features": hf.yaml_features(hf.meta_features(meta))}
+    data["tags"] = dataset_tags(meta)
+    return data
 
-    out: list[dict[str, Any]] = []
-    for name in meta.get("extras") or []:
-        dtype, shape = np.dtype(meta["dtypes"][f"{name}_train"]), meta["shapes"][f"{name}_train"]
-        scalar = "string" if dtype.kind in "US" else dtype.name
-        if len(shape) > 1:
-            out.append({"name": name, "list": scalar, "length": int(np.prod(shape[1:]))})
-        else:
-            out.append({"name": name, "dtype": scalar})
-    return out
+
+def collection_metadata(
+    pretty_name: str, members: list[tuple[str, str, dict[str, Any]]], tags: list[str], *, license: str | None = None
+) -> dict[str, Any]:
+    """Card metadata of several datasets in one card (a family, the catalog): one config each, no default.
+
+    ``members``: ``(config name, folder relative to the card, meta)``; those without
+    Parquet files get no config. Sizes count every member's Parquet rows.
+    """
+    configs, infos = hf.configs(members)
+    rows = sum(hf.split_rows(meta, s) for _, _, meta in members for s in hf.parquet_files(meta))
+    data: dict[str, Any] = {
+        "license": license or hf.UNKNOWN_LICENSE,
+        "size_categories": [size_category(rows)],
+        "task_categories": hf.unique(sorted(task_category(meta) for _, _, meta in members)),
+        "pretty_name": pretty_name,
+    }
+    if configs:
+        data["configs"], data["dataset_info"] = configs, infos
+    data["tags"] = hf.unique(tags)
+    return data
+
+
+def front_matter(meta: dict[str, Any], *, license: str | None = None) -> str:
+    """The card's front matter (YAML, as ``huggingface_hub`` writes it) of a dataset."""
+    from huggingface_hub import DatasetCardData
+
+    text: str = DatasetCardData(**card_metadata(meta, license=license)).to_yaml() + "\n"
+    return text
+
+
+def task_category(meta: dict[str, Any]) -> str:
+    """``image-classification`` for images and grids, else ``tabular-classification``."""
+    return "image-classification" if image_shape(meta) is not None else "tabular-classification"
+
+
+def dataset_tags(meta: dict[str, Any]) -> list[str]:
+    """Card tags, each once: ``juniper-data``, ``synthetic`` (generated, not imported), generator, catalog tags."""
+    from juniper_data.generators import registry
+
+    generator = meta["recipe"]["generator"]
+    try:
+        generated = registry.get(generator).inputs is registry.no_inputs
+    except registry.UnknownGeneratorError:  # a dataset written by a generator this install lacks
+        generated = False
+    return hf.unique(["juniper-data", *(["synthetic"] if generated else []), generator, *meta.get("tags", [])])
 
 
 def size_category(n: int) -> str:
@@ -169,7 +194,7 @@ def balance_table(meta: dict[str, Any]) -> str:
     ]
     rows.append(["**all**", str(meta["n_train"]), str(meta["n_test"]), str(meta["n_full"]), "100%"])
     head = f"{meta['n_features']} features, {meta['n_classes']} classes.\n\n"
-    return head + _table(["class", "train", "test", "full", "share"], rows)
+    return head + markdown_table(["class", "train", "test", "full", "share"], rows)
 
 
 def pull_commands(name: str, npz: str, url: str, rev: str) -> dict[str, str]:
@@ -211,7 +236,7 @@ def snippets(meta: dict[str, Any], url: str) -> str:
         "```"
     )
     if parquet:
-        files = ", ".join(f'"{s}": "{data_path(name)}/{p}"' for s, p in parquet.items())
+        files = ", ".join(f'"{s}": "{hf.data_file(f"{data_path(name)}/{p}")}"' for s, p in parquet.items())
         text += (
             "\n\nAfter `dvc import` / `dvc pull`, with Hugging Face `datasets`:\n\n"
             "```python\n"
@@ -222,7 +247,16 @@ def snippets(meta: dict[str, Any], url: str) -> str:
     return text
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
+def markdown_table(head: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table (``|`` in cells escaped).
+
+    Examples
+    --------
+    >>> print(markdown_table(["a", "b"], [["1", "x|y"]]))
+    | a | b |
+    |---|---|
+    | 1 | x\\|y |
+    """
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
     return "\n".join(lines)

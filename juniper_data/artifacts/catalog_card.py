@@ -1,4 +1,12 @@
-"""The registry's top-level card: ``data/README.md``, one row per dataset with its thumbnail."""
+"""The registry's top-level card: ``data/README.md``, one row per dataset with its thumbnail.
+
+Its front matter (``huggingface_hub``'s card classes) has one Hugging Face config
+per dataset and family variant that has Parquet files, with that dataset's own
+data files and features, and no default, so ``datasets.load_dataset("data",
+"<name>")`` reads exactly one dataset. Config names are the catalog names, a
+variant's ``family/variant`` spelled ``family.variant``
+(:func:`juniper_data.artifacts.hf.config_name`: HF refuses ``/``).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,17 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from juniper_data.artifacts import hf
 from juniper_data.artifacts.atomic import atomic_write_bytes
-from juniper_data.artifacts.card import CARD_FILE, PREVIEW_FILE
+from juniper_data.artifacts.card import CARD_FILE, PREVIEW_FILE, collection_metadata
 from juniper_data.layout import DATA_DIR
 
 THUMB_WIDTH = 96
 
 
-def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]]) -> Path:
+def write_catalog_card(
+    data_dir: str | Path, entries: Iterable[Mapping[str, Any]], *, license: str | None = None
+) -> Path:
     """Write ``data_dir/README.md`` listing ``entries`` with thumbnails and links to their cards.
 
     Parameters
@@ -25,7 +36,10 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
         Read keys: ``name``; optional ``path`` (the folder, relative to ``data_dir``; a
         leading ``data/`` as in catalog rows is dropped; default ``name``), ``generator``
         (or ``recipe.generator``), ``n_train``, ``n_test``, ``n_features``, ``n_classes``,
-        ``tags``, ``expires``, ``description``.
+        ``tags``, ``expires``, ``description``. An entry that also carries its ``meta.json``
+        fields (``class_names``, ``artifacts`` with Parquet files ...) gets a config.
+    license : str, optional
+        The registry's Hugging Face license id (default ``unknown``).
 
     The card is a function of ``entries`` only: rows are sorted by path and every
     row links its ``preview.png`` whether or not the workspace holds it now (a
@@ -79,8 +93,14 @@ def write_catalog_card(data_dir: str | Path, entries: Iterable[Mapping[str, Any]
             + " |"
         )
     target = data_dir / CARD_FILE
-    atomic_write_bytes(target, ("\n".join(lines) + "\n").encode())
+    atomic_write_bytes(target, hf.render_card(front_matter(rows, license=license), "\n".join(lines) + "\n").encode())
     return target
+
+
+def front_matter(rows: list[dict[str, Any]], *, license: str | None = None) -> dict[str, Any]:
+    """The catalog card's metadata: license, one config per row with Parquet files, no default."""
+    members = [(hf.config_name(r["name"]), _path(r), r) for r in rows if hf.parquet_files(r)]
+    return collection_metadata("juniper-data registry", members, ["juniper-data"], license=license)
 
 
 def _path(entry: Mapping[str, Any]) -> str:

@@ -1,8 +1,11 @@
 """Parquet: one Hugging Face-compatible file per split.
 
-Columns ``x0 .. x{f-1}`` (float32) and ``label`` (int64). The schema metadata
-carries the ``huggingface`` feature description (so ``datasets`` sees a
-``ClassLabel`` with the class names) and our own ``juniper_data`` block.
+Columns ``x0 .. x{f-1}`` (float32) and ``label`` (int64); for images and grids
+(a ``feature_shape`` of 2..5 axes) also ``x``, each row's features in that shape
+(``datasets``' ``Array2D`` .. ``Array5D``); then the extras. The schema metadata
+carries the ``huggingface`` feature description (:mod:`juniper_data.artifacts.hf`:
+``datasets`` sees a ``ClassLabel`` with the class names, an ``Array2D`` with the
+image shape) and our own ``juniper_data`` block.
 
 Every data page carries a CRC-32 (``write_page_checksum=True``) and our reader
 verifies it (``page_checksum_verification=True``): a flipped byte in a page is
@@ -19,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from juniper_data.artifacts.hf import SHAPED_COLUMN, hf_features, shaped
 from juniper_data.dataset import feature_names
 
 PARQUET_DIR = "parquet"
@@ -56,26 +60,32 @@ def split_table(
     class_names: list[str],
     extra: dict[str, Any],
     extras: dict[str, np.ndarray] | None = None,
+    *,
+    feature_shape: list[int] | tuple[int, ...] | None = None,
 ) -> Any:
     """A ``pyarrow.Table`` of one split, with feature and label metadata.
 
     ``extras`` (per-row arrays of this split) become columns after ``label``:
     a 1-D array a scalar column (strings stay strings), an (n, k) array a
     fixed-length list column (``datasets`` reads the ``Sequence`` description as ``List(Value, length=k)``).
+    A ``feature_shape`` of 2..5 axes adds the column ``x`` (the rows of ``X`` in that shape) after ``label``.
     """
     import pyarrow as pa
 
     extras = extras or {}
     names = feature_names(X.shape[1])
     columns = [pa.array(X[:, i]) for i in range(X.shape[1])] + [pa.array(labels.astype(np.int64))]
-    features: dict[str, Any] = {name: {"dtype": "float32", "_type": "Value"} for name in names}
-    features["label"] = {"names": list(class_names), "_type": "ClassLabel"}
-    fields = [pa.field(n, pa.float32()) for n in names] + [pa.field("label", pa.int64())]
+    column_names = [*names, "label"]
+    features = hf_features(X.shape[1], class_names, feature_shape,
+                           {name: (values.dtype, values.shape[1:]) for name, values in extras.items()})  # fmt: skip
+    shape = shaped(feature_shape)
+    if shape is not None:
+        columns.append(shaped_column(X, shape, features[SHAPED_COLUMN]))
+        column_names.append(SHAPED_COLUMN)
     for name, values in extras.items():
-        column, feature = _extra_column(values)
-        columns.append(column)
-        fields.append(pa.field(name, column.type))
-        features[name] = feature
+        columns.append(_extra_column(values))
+        column_names.append(name)
+    fields = [pa.field(name, column.type) for name, column in zip(column_names, columns, strict=True)]
     metadata = {
         b"huggingface": json.dumps({"info": {"features": features}}).encode(),
         b"juniper_data": json.dumps(
@@ -83,6 +93,25 @@ def split_table(
         ).encode(),
     }
     return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=metadata))
+
+
+def shaped_column(X: np.ndarray, shape: tuple[int, ...], feature: dict[str, Any]) -> Any:
+    """The rows of ``X`` (n, prod(shape)) as ``datasets``' ``ArrayND`` extension array of ``shape``.
+
+    Stored as the extension type, so ``datasets`` reads the column back as ``Array2D``
+    (it takes a schema-metadata feature only when the Arrow type matches); pyarrow
+    without ``datasets`` reads its storage, nested lists. ``datasets`` is imported only
+    for datasets that have this column.
+    """
+    import datasets
+    import pyarrow as pa
+
+    extension = datasets.Features.from_dict({SHAPED_COLUMN: feature}).arrow_schema.field(SHAPED_COLUMN).type
+    values: Any = pa.array(np.ascontiguousarray(X, dtype=np.float32).reshape(-1))
+    for width in reversed(shape[1:]):  # innermost axis first: offsets every `width` values
+        values = pa.ListArray.from_arrays(pa.array(np.arange(0, len(values) + 1, width, dtype=np.int32)), values)
+    values = pa.ListArray.from_arrays(pa.array(np.arange(0, len(values) + 1, shape[0], dtype=np.int32)), values)
+    return pa.ExtensionArray.from_storage(extension, values)
 
 
 def dataset_table(dataset: Any, split: str) -> Any:
@@ -93,22 +122,21 @@ def dataset_table(dataset: Any, split: str) -> Any:
         dataset.class_names,
         {"dataset_id": dataset.meta["dataset_id"], "split": split},
         {name: dataset[f"{name}_{split}"] for name in dataset.extras},
+        feature_shape=dataset.meta.get("feature_shape"),
     )
 
 
-def _extra_column(values: np.ndarray) -> tuple[Any, dict[str, Any]]:
-    """Arrow column and ``datasets`` feature description of one per-row extra array."""
+def _extra_column(values: np.ndarray) -> Any:
+    """Arrow column of one per-row extra array (its feature: :func:`juniper_data.artifacts.hf.extra_feature`)."""
     import pyarrow as pa
 
     if values.dtype.kind in "US":
-        return pa.array(values.tolist(), type=pa.string()), {"dtype": "string", "_type": "Value"}
-    scalar = pa.from_numpy_dtype(values.dtype)
-    value = {"dtype": str(scalar), "_type": "Value"}
+        return pa.array(values.tolist(), type=pa.string())
     if values.ndim == 1:
-        return pa.array(values), value
+        return pa.array(values)
     width = int(np.prod(values.shape[1:]))
     flat = pa.array(np.ascontiguousarray(values).reshape(-1))
-    return pa.FixedSizeListArray.from_arrays(flat, width), {"feature": value, "length": width, "_type": "Sequence"}
+    return pa.FixedSizeListArray.from_arrays(flat, width)
 
 
 def writer_options(schema: Any) -> dict[str, Any]:
@@ -164,7 +192,7 @@ def read_split(path: Path, table: Any = None) -> tuple[np.ndarray, np.ndarray, l
     """Features (n, f) float32, labels (n,) int64 and class names of one split file (``table``: already read)."""
     table = read_split_table(path) if table is None else table
     meta = json.loads(table.schema.metadata[b"juniper_data"])
-    skip = {"label", *meta.get("extras", ())}
+    skip = {"label", SHAPED_COLUMN, *meta.get("extras", ())}
     names = [n for n in table.column_names if n not in skip]
     if names:
         X = np.column_stack([table.column(n).to_numpy() for n in names]).astype(np.float32, copy=False)
@@ -189,3 +217,18 @@ def read_split_extras(path: Path, table: Any = None) -> dict[str, np.ndarray]:
         else:
             out[name] = column.to_numpy()
     return out
+
+
+def read_split_shaped(table: Any) -> np.ndarray | None:
+    """The ``x`` column of a split table as float32 (n, *feature_shape), or None when it has none."""
+    import pyarrow as pa
+
+    if SHAPED_COLUMN not in table.column_names:
+        return None
+    shape = json.loads(table.schema.metadata[b"huggingface"])["info"]["features"][SHAPED_COLUMN]["shape"]
+    column: Any = table.column(SHAPED_COLUMN).combine_chunks()
+    if isinstance(column.type, pa.ExtensionType):  # datasets is imported: its ArrayND type came back
+        column = column.storage
+    for _ in shape:
+        column = column.flatten()
+    return column.to_numpy(zero_copy_only=False).astype(np.float32, copy=False).reshape(-1, *shape)

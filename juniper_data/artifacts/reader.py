@@ -10,7 +10,7 @@ import numpy as np
 
 from juniper_data.artifacts.meta import META_FILE, read_meta
 from juniper_data.artifacts.npz import read_npz
-from juniper_data.artifacts.parquet import read_split, read_split_extras, read_split_table
+from juniper_data.artifacts.parquet import read_split, read_split_extras, read_split_shaped, read_split_table
 from juniper_data.dataset import Dataset, array_keys
 from juniper_data.recipe import array_hash
 
@@ -88,6 +88,8 @@ def verify_arrays(source: Path, arrays: dict[str, np.ndarray], meta: dict) -> No
 def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
     """Raise :class:`ArtifactError` unless the Parquet splits carry the NPZ's arrays, labels and splits.
 
+    A shaped dataset's column ``x`` must hold the same rows in ``feature_shape``.
+
     Every page's checksum is verified on the way (see :mod:`~juniper_data.artifacts.parquet`);
     a missing, truncated or corrupted split file is an :class:`ArtifactError` naming it.
     """
@@ -101,12 +103,20 @@ def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
             table = read_split_table(path)
             X, labels, class_names = read_split(path, table)
             extras = read_split_extras(path, table)
+            shaped = read_split_shaped(table)
         except (OSError, ValueError, KeyError, TypeError) as error:  # pyarrow's ArrowInvalid is a ValueError
             raise ArtifactError(f"{path}: unreadable Parquet ({error}); the file is corrupted") from error
         if class_names != dataset.class_names:
             raise ArtifactError(f"{path}: class names {class_names} != {dataset.class_names}")
         if not np.array_equal(X, dataset[f"X_{split}"]) or not np.array_equal(labels, dataset.labels(split)):
             raise ArtifactError(f"{path}: rows differ from the NPZ's {split} split")
+        if shaped is not None and (
+            list(shaped.shape[1:]) != list(dataset.feature_shape)
+            or not np.array_equal(shaped.reshape(len(shaped), -1), dataset[f"X_{split}"])
+        ):
+            raise ArtifactError(
+                f"{path}: column 'x' is not the NPZ's X_{split} in feature_shape {dataset.feature_shape}"
+            )
         for name in dataset.extras:
             if name not in extras or not np.array_equal(extras[name], dataset[f"{name}_{split}"]):
                 raise ArtifactError(f"{path}: column {name!r} differs from the NPZ's {name}_{split}")

@@ -79,6 +79,7 @@ def write_dataset(
     parquet_compression: str = "snappy",
     card: bool = True,
     registry_url: str | None = None,
+    license: str | None = None,
     runner: Any = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> Path:
@@ -108,6 +109,8 @@ def write_dataset(
         Also write the dataset card (``README.md`` and ``preview.png``).
     registry_url : str, optional
         The registry's git URL for the card's pull snippets (committed configuration).
+    license : str, optional
+        The card's Hugging Face license id (the registry's ``license``; default ``unknown``).
     runner : engine, optional
         Writes the Parquet splits as work units beside the NPZ (``juniper_data.scale.engine``).
     on_rows : callable, optional
@@ -147,7 +150,7 @@ def write_dataset(
         if card:
             from juniper_data.artifacts.card import write_card
 
-            write_card(tmp, Dataset(source.preview(), meta), registry_url=registry_url)
+            write_card(tmp, Dataset(source.preview(), meta), registry_url=registry_url, license=license)
         (tmp / META_FILE).write_bytes(dumps_meta(meta))
     return folder
 
@@ -184,7 +187,8 @@ def write_parquet_split(source: ArraySource, folder: str, compression: str, spli
     writer = None
     try:
         for X, labels, extras in source.split_pieces(split):
-            table = split_table(X, labels, list(meta["class_names"]), extra, extras)
+            table = split_table(X, labels, list(meta["class_names"]), extra, extras,
+                                feature_shape=meta.get("feature_shape"))  # fmt: skip
             if writer is None:
                 writer = open_split_writer(path, table.schema, compression=compression)
             writer.write_table(table, row_group_size=ROW_GROUP_SIZE)

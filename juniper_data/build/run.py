@@ -88,6 +88,7 @@ def build(
         parquet_compression=spec.parquet_compression,
         card=spec.card,
         registry_url=spec.registry_url,
+        license=spec.license,
     )
     if timings is not None:
         timings["write"] = time.perf_counter() - started

@@ -60,6 +60,8 @@ class BuildSpec:
         Write the card (``README.md``, ``preview.png``).
     registry_url : str, optional
         The registry's git URL for the card's snippets.
+    license : str, optional
+        The card's Hugging Face license id (the registry's ``license``); ``None``: ``unknown``.
     """
 
     generator: str
@@ -73,9 +75,12 @@ class BuildSpec:
     parquet_compression: str = "snappy"
     card: bool = True
     registry_url: str | None = None
+    license: str | None = None
 
     @classmethod
-    def from_entry(cls, name: str, entry: Mapping[str, Any], *, registry_url: str | None = None) -> BuildSpec:
+    def from_entry(
+        cls, name: str, entry: Mapping[str, Any], *, registry_url: str | None = None, license: str | None = None
+    ) -> BuildSpec:
         """The spec of a resolved registry entry (``params.yaml``: datasets, or one family variant)."""
         storage = entry.get("storage") or {}
         chunking = entry.get("chunking") or {}
@@ -90,11 +95,17 @@ class BuildSpec:
             compress=bool(storage.get("compress", False)),
             parquet_compression=str(storage.get("parquet_compression", "snappy")),
             registry_url=registry_url,
+            license=license,
         )
 
     @classmethod
     def from_meta(
-        cls, meta: Mapping[str, Any], storage: Mapping[str, Any] | None = None, *, registry_url: str | None = None
+        cls,
+        meta: Mapping[str, Any],
+        storage: Mapping[str, Any] | None = None,
+        *,
+        registry_url: str | None = None,
+        license: str | None = None,
     ) -> BuildSpec:
         """The spec that rebuilds a dataset from its ``meta.json`` (and the storage settings it was written with)."""
         recipe = meta["recipe"]
@@ -111,6 +122,7 @@ class BuildSpec:
             compress=bool(storage.get("compress", False)),
             parquet_compression=str(storage.get("parquet_compression", "snappy")),
             registry_url=registry_url,
+            license=license,
         )
 
     @property

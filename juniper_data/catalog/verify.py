@@ -107,8 +107,7 @@ def _verify_row(
         result.checks.append("fetched files match dvc.lock md5 (checked on download)")
     if regenerate:
         owner = params.get("families" if row["family"] else "datasets", {}).get(row["family"] or row["name"])
-        url = (params.get("registry") or {}).get("url")
-        _regenerate(row, dataset, recorded, (owner or {}).get("storage") or {}, url, result)
+        _regenerate(row, dataset, recorded, (owner or {}).get("storage") or {}, params.get("registry") or {}, result)
 
 
 def _describe(error: BaseException) -> str:
@@ -177,7 +176,7 @@ def _compare_lock(folder: Path, row: dict[str, Any], recorded: dict[str, str], r
 
 
 def _regenerate(
-    row: dict[str, Any], dataset: Any, recorded: dict[str, str], storage: dict[str, Any], url: str | None,
+    row: dict[str, Any], dataset: Any, recorded: dict[str, str], storage: dict[str, Any], settings: dict[str, Any],
     result: Result,
 ) -> None:
     """Build the recipe again through the one build path (in memory or in blocks, as recorded) and compare."""
@@ -196,7 +195,8 @@ def _regenerate(
     with tempfile.TemporaryDirectory(prefix="juniper-verify-") as tmp:
         folder = Path(tmp) / "rebuilt"
         try:
-            again = build(BuildSpec.from_meta(meta, storage, registry_url=url), folder)
+            spec = BuildSpec.from_meta(meta, storage, registry_url=settings.get("url"), license=settings.get("license"))
+            again = build(spec, folder)
         except (BuildError, OSError, ValueError) as error:
             result.problems.append(f"could not rebuild from the recipe: {error}")
             return

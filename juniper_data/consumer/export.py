@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:  # dataset.py imports this module (to_hf, to_torch): no import back at run time
     from juniper_data.dataset import Dataset
 
@@ -18,9 +20,11 @@ def to_hf(dataset: Dataset) -> Any:
     """A ``datasets.DatasetDict`` with ``train`` and ``test`` splits.
 
     Columns ``x0 .. x{f-1}`` are ``Value("float32")``; ``label`` is a
-    ``ClassLabel`` with the dataset's class names; extra per-row arrays (e.g. ARC's
-    ``output_grid``, ``task_id``) follow. The Arrow tables are the ones the Parquet
-    writer builds, so this equals loading the Parquet artifacts.
+    ``ClassLabel`` with the dataset's class names; for images and grids (a
+    ``feature_shape`` of 2..5 axes) ``x`` is each row in that shape, an ``Array2D``
+    (``Array3D`` for colour); extra per-row arrays (e.g. ARC's ``output_grid``,
+    ``task_id``) follow. The Arrow tables are the ones the Parquet writer builds,
+    so this equals loading the Parquet artifacts.
 
     Examples
     --------
@@ -40,7 +44,11 @@ def to_hf(dataset: Dataset) -> Any:
 
 
 def to_torch(dataset: Dataset) -> dict[str, Any]:
-    """``{"train": TensorDataset, "test": TensorDataset}`` of (features float32 (n, f), labels int64 (n,)).
+    """``{"train": TensorDataset, "test": TensorDataset}`` of (features float32 (n, *feature_shape), labels int64 (n,)).
+
+    Features come in the dataset's ``feature_shape``: (n, f) for tabular data,
+    (n, 28, 28) for MNIST-like images kept with ``flatten: false`` (the NPZ keeps
+    them flat; :func:`torch_arrays` reshapes).
 
     Raises
     ------
@@ -53,6 +61,20 @@ def to_torch(dataset: Dataset) -> dict[str, Any]:
     except ImportError as error:
         raise ImportError(TORCH_HINT) from error
     return {
-        split: TensorDataset(torch.from_numpy(dataset[f"X_{split}"].copy()), torch.from_numpy(dataset.labels(split)))
-        for split in EXPORT_SPLITS
+        split: TensorDataset(torch.from_numpy(features.copy()), torch.from_numpy(labels))
+        for split, (features, labels) in torch_arrays(dataset).items()
     }
+
+
+def torch_arrays(dataset: Dataset) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``{split: (features (n, *feature_shape) float32, labels (n,) int64)}``: the arrays :func:`to_torch` wraps.
+
+    Examples
+    --------
+    >>> from juniper_data import generate
+    >>> features, labels = torch_arrays(generate("xor", n_points_per_quadrant=5, seed=0))["train"]
+    >>> features.shape, features.dtype, labels.shape, labels.dtype
+    ((16, 2), dtype('float32'), (16,), dtype('int64'))
+    """
+    shape = dataset.feature_shape
+    return {split: (dataset[f"X_{split}"].reshape(-1, *shape), dataset.labels(split)) for split in EXPORT_SPLITS}

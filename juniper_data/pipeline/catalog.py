@@ -20,19 +20,36 @@ def catalog_rows(entries_dir: Path) -> list[dict[str, Any]]:
     Each row: name, family, path, dataset_id, generator, version, params, n_train,
     n_test, n_features, n_classes, class_distribution, tags, expires, hashes.
     """
-    return rows_from_entries(json.loads(path.read_text()) for path in sorted(entries_dir.glob("*.json")))
+    return rows_from_entries(read_entries(entries_dir))
+
+
+def read_entries(entries_dir: Path) -> list[dict[str, Any]]:
+    """The stage entries ``catalog/<name>.json``, by name."""
+    return [json.loads(path.read_text()) for path in sorted(entries_dir.glob("*.json"))]
 
 
 def rows_from_entries(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Catalog rows from stage entries (``catalog/<name>.json`` contents) read from anywhere, e.g. git."""
-    rows = []
+    rows = [_row(meta, family=family, description=description) for meta, family, description in _metas(entries)]
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def card_entries(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each catalog row merged over its ``meta.json`` (the catalog card's configs need features and files)."""
+    merged = [{**meta, **_row(meta, family=family, description=description)}
+              for meta, family, description in _metas(entries)]  # fmt: skip
+    return sorted(merged, key=lambda r: r["name"])
+
+
+def _metas(entries: Iterable[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], str | None, str]]:
+    """``(meta, family or None, description)`` of every dataset and family variant of stage entries."""
     for entry in entries:
+        description = entry.get("description", "")
         if entry["kind"] == "dataset":
-            rows.append(_row(entry["meta"], family=None, description=entry.get("description", "")))
+            yield entry["meta"], None, description
         else:
             for variant in entry["variants"]:
-                rows.append(_row(variant["meta"], family=entry["name"], description=entry.get("description", "")))
-    return sorted(rows, key=lambda r: r["name"])
+                yield variant["meta"], entry["name"], description
 
 
 def _row(meta: dict[str, Any], *, family: str | None, description: str) -> dict[str, Any]:
@@ -73,16 +90,20 @@ def write_catalog_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
     atomic_write_bytes(path, sink.getvalue().to_pybytes())
 
 
-def build_catalog(entries_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
-    """Write ``data_dir/catalog.json``, ``data_dir/catalog.parquet`` and the catalog card from the stage entries."""
+def build_catalog(entries_dir: Path, data_dir: Path, *, license: str | None = None) -> list[dict[str, Any]]:
+    """Write ``data_dir/catalog.json``, ``data_dir/catalog.parquet`` and the catalog card from the stage entries.
+
+    ``license``: the registry's (``params.yaml``), shown in the catalog card.
+    """
     from juniper_data.artifacts.catalog_card import write_catalog_card
 
-    rows = catalog_rows(entries_dir)
+    entries = read_entries(entries_dir)
+    rows = rows_from_entries(entries)
     data_dir.mkdir(parents=True, exist_ok=True)
     document = {"datasets": rows}
     atomic_write_bytes(data_dir / CATALOG_JSON, (json.dumps(document, indent=2) + "\n").encode())
     write_catalog_parquet(data_dir / CATALOG_PARQUET, rows)
-    write_catalog_card(data_dir, rows)
+    write_catalog_card(data_dir, card_entries(entries), license=license)
     return rows
 
 
@@ -93,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python pipelines/catalog.py", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="registry checkout (default: .)")
     args = parser.parse_args(argv)
+    from juniper_data.pipeline.stage import registry_settings
+
     lay = Layout(args.root)
-    build_catalog(lay.catalog_dir, lay.data_dir)
+    build_catalog(lay.catalog_dir, lay.data_dir, license=registry_settings(lay)["license"])
     return 0

@@ -111,7 +111,9 @@ def stages(registry: Mapping[str, Any], inputs: Iterable[str]) -> dict[str, Any]
     out["catalog"] = {
         "cmd": f"python {layout.PIPELINES_DIR}/catalog.py",
         "deps": [layout.CATALOG_DIR, f"{layout.PIPELINES_DIR}/catalog.py", "juniper_data/pipeline/catalog.py",
-                 "juniper_data/artifacts/catalog_card.py"],
+                 "juniper_data/artifacts/catalog_card.py", "juniper_data/artifacts/card.py",
+                 "juniper_data/artifacts/hf.py"],
+        "params": ["registry.license"],  # shown in the catalog card (params.yaml, from conf/registry.yaml)
         "outs": list(layout.CATALOG_FILES),
     }  # fmt: skip
     out["site"] = {

@@ -1,7 +1,7 @@
 """Build keys: one hash per dataset of everything that decides its folder's bytes.
 
 A dataset's build key is the sha256 of its resolved ``params.yaml`` entry, the
-registry URL its card shows, and the source code that builds it: its
+registry URL and license its card shows, and the source code that builds it: its
 generator's module (or, for a generator in a subpackage, the subpackage) plus
 :data:`BUILD_CODE`, the modules every build runs. The compose stage writes the
 keys of each build stage's datasets into ``params/shard-<k>.yaml``, the stage's
@@ -11,7 +11,7 @@ module of this package outside the fingerprint).
 
 Examples
 --------
->>> key = build_key({"generator": "xor", "params": {"seed": 1}}, registry_url=None)
+>>> key = build_key({"generator": "xor", "params": {"seed": 1}}, registry_url=None, license="cc0-1.0")
 >>> key[:7], len(key)
 ('sha256:', 71)
 """
@@ -71,10 +71,10 @@ def generator_code(code_path: str) -> str:
     return code_digest((*BUILD_CODE, relative))
 
 
-def build_key(entry: Mapping[str, Any], *, registry_url: str | None) -> str:
-    """``sha256:<hex>`` of a resolved entry, the registry URL and its generator's code fingerprint."""
+def build_key(entry: Mapping[str, Any], *, registry_url: str | None, license: str | None) -> str:
+    """``sha256:<hex>`` of a resolved entry, the registry URL and license, and its generator's code fingerprint."""
     from juniper_data.recipe import canonical_json
 
     code = generator_code(entry["code"]) if "code" in entry else None
-    payload = canonical_json({"entry": dict(entry), "registry_url": registry_url, "code": code})
+    payload = canonical_json({"entry": dict(entry), "registry_url": registry_url, "license": license, "code": code})
     return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()

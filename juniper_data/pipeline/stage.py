@@ -66,21 +66,21 @@ def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, l
     from juniper_data.scale.engine import engine_from_env
 
     lay = Layout(root)
-    url = ((load_yaml(lay.params_file) or {}).get("registry") or {}).get("url")
+    settings = registry_settings(lay)
     locked = locked_outputs(lay.root)
     clean_leftovers(lay.data_dir)
     done: dict[str, list[str]] = {"built": [], "skipped": []}
     with engine_from_env() as runner:
         for kind, name, resolved in shard_entries(lay, shard):
             key = resolved.pop("build")
-            if build_key(resolved, registry_url=url) != key:
+            if build_key(resolved, registry_url=settings["url"], license=settings["license"]) != key:
                 raise StageError(f"the build key of {name!r} in params/ is stale; run `juniper-data compose`")
             if up_to_date(lay, name, kind, resolved, key, locked):
                 done["skipped"].append(name)
                 continue
             started = time.perf_counter()
             build = build_dataset if kind == "dataset" else build_family
-            record = build(lay, name, resolved, key, url, runner)
+            record = build(lay, name, resolved, key, settings, runner)
             _write_json(lay.catalog_entry(name), record)
             _write_json(lay.metrics(name), metrics(record, lay.data(name)))
             _write_json(lay.timings(name), timings(time.perf_counter() - started))
@@ -125,37 +125,55 @@ def _family_record(name: str, entry: dict[str, Any], key: str, variants: list[di
             "variants": variants}  # fmt: skip
 
 
-def build_dataset(lay: Layout, name: str, entry: dict[str, Any], key: str, url: str | None, runner: Any) -> dict:
+def registry_settings(lay: Layout) -> dict[str, Any]:
+    """The registry's settings as compose recorded them in ``params.yaml``: ``{"url", "license"}``."""
+    from juniper_data.artifacts.hf import check_license
+
+    recorded = (load_yaml(lay.params_file) or {}).get("registry") or {}
+    return {"url": recorded.get("url"), "license": check_license(recorded.get("license"), str(lay.params_file))}
+
+
+def build_dataset(lay: Layout, name: str, entry: dict[str, Any], key: str, settings: dict[str, Any],
+                  runner: Any) -> dict:  # fmt: skip
     """Build one named dataset into ``data/<name>``; returns its catalog entry."""
     from juniper_data.build import BuildSpec, build
 
-    meta = build(BuildSpec.from_entry(name, entry, registry_url=url), lay.data(name), runner=runner)
+    spec = BuildSpec.from_entry(name, entry, registry_url=settings["url"], license=settings["license"])
+    meta = build(spec, lay.data(name), runner=runner)
     return _dataset_record(name, entry, key, meta)
 
 
-def build_family(lay: Layout, name: str, entry: dict[str, Any], key: str, url: str | None, runner: Any) -> dict:
-    """Build every variant of a family into ``data/<name>/<variant>``, plus its index; returns its catalog entry."""
+def build_family(lay: Layout, name: str, entry: dict[str, Any], key: str, settings: dict[str, Any],
+                 runner: Any) -> dict:  # fmt: skip
+    """Build every variant of a family into ``data/<name>/<variant>``, plus its index and card; returns its
+    catalog entry.
+
+    The family's card (``README.md``) has one Hugging Face config per variant and no
+    default: ``datasets.load_dataset("data/<name>", "<variant>")`` reads that variant alone.
+    """
     from juniper_data.artifacts.atomic import atomic_directory
+    from juniper_data.artifacts.family_card import write_family_card
     from juniper_data.artifacts.writer import written_by_us
 
     with atomic_directory(lay.data(name), replaceable=written_by_us) as tmp:
-        unit = partial(build_variant, entry, name, str(tmp.absolute()), url)  # workers may run elsewhere
+        unit = partial(build_variant, entry, name, str(tmp.absolute()), settings)  # workers may run elsewhere
         metas = list(runner.imap(unit, list(entry["variants"].items())))
         index = family_index(name, entry, metas)
         (tmp / "index.json").write_text(json.dumps(index, indent=2) + "\n")
         write_index_parquet(tmp / "index.parquet", index)
+        write_family_card(tmp, name, entry, metas, registry_url=settings["url"], license=settings["license"])
     return _family_record(name, entry, key, metas)
 
 
 def build_variant(
-    entry: dict[str, Any], family: str, folder: str, url: str | None, variant: tuple[str, dict[str, Any]]
+    entry: dict[str, Any], family: str, folder: str, settings: dict[str, Any], variant: tuple[str, dict[str, Any]]
 ) -> dict[str, Any]:
     """One variant of a family into ``folder/<variant>`` (a work unit of any engine)."""
     from juniper_data.build import BuildSpec, build
 
     label, overrides = variant
     spec = BuildSpec.from_entry(f"{family}/{label}", {**entry, "params": {**entry["params"], **overrides}},
-                                registry_url=url)  # fmt: skip
+                                registry_url=settings["url"], license=settings["license"])  # fmt: skip
     return {"variant": label, "overrides": overrides, "meta": build(spec, Path(folder) / label)}
 
 

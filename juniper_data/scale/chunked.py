@@ -92,6 +92,7 @@ def build_plan(
             parquet_compression=spec.parquet_compression,
             card=spec.card,
             registry_url=spec.registry_url,
+            license=spec.license,
             runner=runner,
             on_rows=bar.advance,
         )

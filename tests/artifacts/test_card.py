@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from juniper_data import generate, read_dataset, write_dataset
-from juniper_data.artifacts.card import URL_PLACEHOLDER, card_text, front_matter, size_category
+from juniper_data.artifacts.card import URL_PLACEHOLDER, card_metadata, card_text, front_matter, size_category
 from juniper_data.artifacts.meta import read_meta
 from juniper_data.artifacts.preview import render_preview
 
@@ -114,3 +115,68 @@ def test_card_declares_extra_columns_so_hf_reads_the_folder(tmp_path, monkeypatc
 @pytest.mark.parametrize(("n", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (2_500_000, "1M<n<10M")])
 def test_size_category_buckets_rows_like_hugging_face(n, bucket):
     assert size_category(n) == bucket
+
+
+def test_card_is_what_huggingface_hub_writes_with_license_and_each_tag_once(tmp_path):
+    from huggingface_hub import DatasetCard
+
+    ds = generate("spiral", n_points=20, seed=1).annotate(name="sp", tags=["spiral", "demo", "juniper-data"])
+    folder = write_dataset(ds, tmp_path / "sp", license="cc-by-4.0")
+    text = (folder / "README.md").read_text()
+    card = DatasetCard.load(folder / "README.md")
+    assert str(card) == text  # huggingface_hub's own rendering of the card, byte for byte
+    assert card.data.license == "cc-by-4.0"
+    assert card.data.tags == ["juniper-data", "synthetic", "spiral", "demo"]
+    assert card.data.pretty_name == "sp" and card.data.task_categories == ["tabular-classification"]
+
+
+def test_card_without_a_license_says_unknown(spiral_folder):
+    assert yaml.safe_load(front_matter(read_meta(spiral_folder)))["license"] == "unknown"
+
+
+def test_imported_data_is_not_tagged_synthetic(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUNIPER_DATA_IMPORT_DIR", str(tmp_path))
+    (tmp_path / "d.csv").write_text("a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n")
+    ds = generate("csv_import", file_path="d.csv", seed=0).annotate(name="d", tags=["csv_import"])
+    tags = card_metadata(ds.meta)["tags"]
+    assert tags == ["juniper-data", "csv_import"]
+
+
+def test_card_bytes_depend_on_the_license(tmp_path):
+    ds = generate("xor", seed=2).annotate(name="x")
+    a = write_dataset(ds, tmp_path / "a", license="cc0-1.0") / "README.md"
+    b = write_dataset(ds, tmp_path / "b", license="mit") / "README.md"
+    assert a.read_bytes() != b.read_bytes()
+    assert a.read_bytes() == (write_dataset(ds, tmp_path / "c", license="cc0-1.0") / "README.md").read_bytes()
+
+
+def test_family_card_is_byte_deterministic_and_lists_each_variant_once(tmp_path):
+    from juniper_data.artifacts.family_card import write_family_card
+
+    variants = []
+    for noise in (0.0, 0.1):
+        label = f"noise={noise}"
+        folder = write_dataset(generate("xor", noise=noise, seed=1).annotate(name=f"g/{label}"), tmp_path / label)
+        variants.append({"variant": label, "meta": read_meta(folder)})
+    entry = {"generator": "xor", "version": "1.0.0", "sweep": {"noise": [0.0, 0.1]}, "description": "XOR noise"}
+    first = write_family_card(tmp_path, "g", entry, variants, license="cc0-1.0").read_bytes()
+    again = write_family_card(tmp_path, "g", dict(entry), [dict(v) for v in variants], license="cc0-1.0")
+    assert again.read_bytes() == first
+    data = yaml.safe_load(first.decode().split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert [c["config_name"] for c in data["configs"]] == ["noise=0.0", "noise=0.1"]
+    assert data["tags"] == ["juniper-data", "synthetic", "xor"] and data["license"] == "cc0-1.0"
+    assert "XOR noise" in first.decode() and 'load_dataset("data/g", "noise=0.0")' in first.decode()
+
+
+def test_card_snippet_data_files_load_a_variant_whose_folder_has_glob_characters(tmp_path, monkeypatch, hf_offline):
+    import datasets
+
+    name = "fam/origin=[0.0,1.0]"
+    ds = generate("xor", seed=3).annotate(name=name)
+    folder = write_dataset(ds, tmp_path / "data" / "fam" / "origin=[0.0,1.0]")
+    text = (folder / "README.md").read_text()
+    line = next(x for x in text.splitlines() if x.startswith('ds = datasets.load_dataset("parquet"'))
+    files = json.loads(line.split("data_files=", 1)[1].removesuffix(")"))
+    monkeypatch.chdir(tmp_path)  # the snippet's paths are relative to the registry root
+    loaded = datasets.load_dataset("parquet", data_files=files, cache_dir=str(hf_offline))
+    assert loaded["train"].num_rows == ds.meta["n_train"] and loaded["test"].num_rows == ds.meta["n_test"]

@@ -25,3 +25,19 @@ def test_catalog_card_does_not_depend_on_entry_order(tmp_path):
     entries = [{"name": n, "generator": "xor", "tags": ["x"]} for n in ("c", "a", "b")]
     first = write_catalog_card(tmp_path, entries).read_bytes()
     assert write_catalog_card(tmp_path, list(reversed(entries))).read_bytes() == first
+
+
+def test_catalog_card_has_one_config_per_entry_with_parquet_and_no_default(tmp_path):
+    from huggingface_hub import DatasetCard
+
+    entries = []
+    for name in ("b_xor", "fam/noise=0.1"):
+        folder = write_dataset(generate("xor", seed=1).annotate(name=name), tmp_path / name)
+        entries.append({**read_meta(folder), "path": f"data/{name}"})
+    entries.append({"name": "npz_only", "generator": "xor"})  # no Parquet files: no config
+    card = DatasetCard.load(write_catalog_card(tmp_path, entries, license="cc0-1.0"))
+    configs = card.data.to_dict()["configs"]
+    assert [c["config_name"] for c in configs] == ["b_xor", "fam.noise=0.1"]
+    assert configs[1]["data_files"][0] == {"split": "train", "path": "fam/noise=0.1/parquet/train.parquet"}
+    assert not any(c.get("default") or c["config_name"] == "default" for c in configs)
+    assert card.data.license == "cc0-1.0" and card.data.tags == ["juniper-data"]

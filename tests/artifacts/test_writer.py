@@ -105,7 +105,9 @@ def test_annotated_name_names_the_files_and_the_card_shows_the_recipe(tmp_path: 
     out = write_dataset(named, tmp_path / "three_arms")
     assert (out / "three_arms.npz").is_file()
     card = (out / "README.md").read_text()
-    assert card.startswith("---\npretty_name: three_arms\n") and "\n# three_arms\n" in card  # HF front matter first
+    front, body = card.split("\n---\n", 1)  # HF front matter first, then the Markdown
+    assert front.startswith("---\n") and "\npretty_name: three_arms\n" in front + "\n"
+    assert body.startswith("\n# three_arms\n")
     assert dataset.meta["dataset_id"] in card
     assert "| `n_spirals` | `3` |" in card
     assert dataset.meta["hashes"]["X_full"] in card

@@ -264,7 +264,7 @@ class GeneratorContract:
 
     def test_meta_counts_match_the_arrays(self, ds: Dataset) -> None:
         meta = ds.meta
-        assert meta["contract_version"] == "1.1"
+        assert meta["contract_version"] == "1.2"
         assert meta["n_classes"] == ds["y_full"].shape[1]
         assert meta["n_features"] == ds["X_full"].shape[1]
         for split in ("train", "test", "full"):

@@ -237,3 +237,35 @@ def test_chunking_mistakes_are_refused(conf, capsys, text, expected):
     assert "conf/datasets/big.yaml" in message
     for fragment in expected:
         assert fragment in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("url: null\nlicense: CC BY 4.0\n", ["license = 'CC BY 4.0'", "Hugging Face license id", "cc0-1.0"]),
+        ("url: null\nlicense: [mit]\n", ["license = ['mit']"]),
+        ("url: null\nlicence: mit\n", ["unknown keys ['licence']", "url, license"]),
+    ],
+)
+def test_a_bad_registry_setting_is_refused_naming_file_key_and_value(conf, capsys, text, expected):
+    root = conf.parent
+    assert compose.main(["--root", str(root)]) == 0
+    before = generated(root)
+    (conf / "registry.yaml").write_text(text)
+    capsys.readouterr()
+    assert compose.main(["--root", str(root)]) == 2
+    message = capsys.readouterr().err
+    assert "conf/registry.yaml" in message and all(fragment in message for fragment in expected), message
+    assert generated(root) == before
+
+
+def test_the_registry_license_is_in_params_yaml_and_in_every_build_key(conf):
+    root = conf.parent
+    assert compose.registry_settings(conf)["license"] == "cc0-1.0"  # this registry's choice
+    assert compose.main(["--root", str(root)]) == 0
+    keys = {p: yaml.safe_load(p.read_text())["build"] for p in sorted((root / "params").rglob("*.yaml"))}
+    (conf / "registry.yaml").write_text("url: null\nlicense: null\n")
+    assert compose.main(["--root", str(root)]) == 0
+    assert yaml.safe_load((root / "params.yaml").read_text())["registry"]["license"] == "unknown"
+    again = {p: yaml.safe_load(p.read_text())["build"] for p in keys}
+    assert all(again[p] != keys[p] for p in keys)  # the license is in every card: every dataset rebuilds

@@ -1,0 +1,258 @@
+"""What Hugging Face ``datasets`` sees of a dataset: its features, its configs, its card's metadata.
+
+One description, computed from ``meta`` (or a split's arrays) without importing
+``datasets``, feeds every place HF reads:
+
+* :func:`hf_features` -- the features in ``datasets``' JSON form, as the Parquet
+  schema's ``huggingface`` metadata holds them (``Features.from_dict`` reads it);
+  :func:`yaml_features` -- the same in the card's ``dataset_info`` form.
+* :func:`config_entry` -- one ``configs`` entry of a card (name, data files) and its
+  ``dataset_info`` (features, split sizes), for a dataset, a family variant or the catalog.
+* :func:`render_card` -- the card text, front matter written by ``huggingface_hub``'s
+  ``DatasetCardData``/``DatasetCard`` (imported lazily), so the YAML is theirs, not ours.
+
+A dataset whose ``feature_shape`` has 2 to 5 axes (images, ARC grids) also has a
+column :data:`SHAPED_COLUMN` (``x``): each row's features in that shape, an
+``Array2D`` .. ``Array5D`` feature, so HF and tensors get images back. The flat
+columns ``x0 ..`` stay (the contract's feature columns; docs/contract.md).
+
+Examples
+--------
+>>> f = hf_features(4, ["a", "b"], [2, 2])
+>>> list(f), f["x"]["_type"], f["x"]["shape"]
+(['x0', 'x1', 'x2', 'x3', 'label', 'x'], 'Array2D', [2, 2])
+>>> config_name("spiral_grid/n_spirals=2,noise=0.1")
+'spiral_grid.n_spirals=2,noise=0.1'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from juniper_data.dataset import feature_names
+
+#: The column holding each row's features in ``feature_shape`` (when that has 2..5 axes).
+SHAPED_COLUMN = "x"
+#: ``datasets`` has ``Array2D`` .. ``Array5D``.
+SHAPED_AXES = range(2, 6)
+#: The card license of a dataset whose registry names none: nothing is claimed.
+UNKNOWN_LICENSE = "unknown"
+#: A Hugging Face license id (``cc0-1.0``, ``cc-by-4.0``, ``mit``, ``openrail++``, ``other``, ``unknown``).
+LICENSE_RE = re.compile(r"^[a-z0-9][a-z0-9.+_-]*$")
+#: Parquet split names go through HF's split-name rule; a card maps them to ``meta`` row counts here.
+SPLIT_ROWS = {"validation": "n_val"}
+_GLOB = re.compile(r"([\[\]*?])")
+
+
+def shaped(feature_shape: Sequence[int] | None) -> tuple[int, ...] | None:
+    """``feature_shape`` if it gets a shaped column (2..5 axes), else None.
+
+    Examples
+    --------
+    >>> shaped([28, 28]), shaped([784]), shaped(None)
+    ((28, 28), None, None)
+    """
+    shape = tuple(int(d) for d in feature_shape or ())
+    return shape if len(shape) in SHAPED_AXES else None
+
+
+def hf_features(
+    n_features: int,
+    class_names: Sequence[str],
+    feature_shape: Sequence[int] | None = None,
+    extras: Mapping[str, tuple[Any, Sequence[int]]] | None = None,
+) -> dict[str, Any]:
+    """The ``datasets`` features (JSON form) of a split table: ``x0 ..``, ``label``, ``x`` when shaped, extras.
+
+    Parameters
+    ----------
+    n_features : int
+    class_names : sequence of str
+        The ``ClassLabel`` names (index = label).
+    feature_shape : sequence of int, optional
+        Shape of one sample; 2..5 axes add the :data:`SHAPED_COLUMN` (float32 ``ArrayND``).
+    extras : mapping, optional
+        ``{name: (dtype, row shape)}`` of the per-row extra columns, in column order.
+    """
+    out: dict[str, Any] = {name: {"dtype": "float32", "_type": "Value"} for name in feature_names(n_features)}
+    out["label"] = {"names": list(class_names), "_type": "ClassLabel"}
+    shape = shaped(feature_shape)
+    if shape is not None:
+        out[SHAPED_COLUMN] = {"shape": list(shape), "dtype": "float32", "_type": f"Array{len(shape)}D"}
+    for name, (dtype, row_shape) in (extras or {}).items():
+        out[name] = extra_feature(np.dtype(dtype), row_shape)
+    return out
+
+
+def extra_feature(dtype: np.dtype, row_shape: Sequence[int]) -> dict[str, Any]:
+    """Feature of one extra column: strings ``Value("string")``, numbers ``Value``, a row of k a fixed-length list.
+
+    Examples
+    --------
+    >>> extra_feature(np.dtype("<U8"), ()), extra_feature(np.dtype("float32"), (9,))["length"]
+    ({'dtype': 'string', '_type': 'Value'}, 9)
+    """
+    value = {"dtype": "string" if dtype.kind in "US" else dtype.name, "_type": "Value"}
+    if not row_shape:
+        return value
+    return {"feature": value, "length": int(np.prod(row_shape)), "_type": "Sequence"}
+
+
+def meta_features(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`hf_features` of a dataset from its ``meta`` alone (what its Parquet files declare)."""
+    extras = {name: (meta["dtypes"][f"{name}_train"], meta["shapes"][f"{name}_train"][1:])
+              for name in meta.get("extras") or ()}  # fmt: skip
+    return hf_features(int(meta["n_features"]), meta["class_names"], meta.get("feature_shape"), extras)
+
+
+def yaml_features(features: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Features (JSON form) as a card's ``dataset_info.features`` list (``datasets``' YAML form).
+
+    Examples
+    --------
+    >>> yaml_features({"x0": {"dtype": "float32", "_type": "Value"}, "label": {"names": ["a"], "_type": "ClassLabel"}})
+    [{'name': 'x0', 'dtype': 'float32'}, {'name': 'label', 'dtype': {'class_label': {'names': {'0': 'a'}}}}]
+    """
+    out: list[dict[str, Any]] = []
+    for name, feature in features.items():
+        kind = feature["_type"]
+        if kind == "Value":
+            out.append({"name": name, "dtype": feature["dtype"]})
+        elif kind == "ClassLabel":
+            names = {str(i): c for i, c in enumerate(feature["names"])}
+            out.append({"name": name, "dtype": {"class_label": {"names": names}}})
+        elif kind == "Sequence":
+            out.append({"name": name, "list": feature["feature"]["dtype"], "length": feature["length"]})
+        else:  # Array2D .. Array5D -> array2_d .. array5_d
+            key = f"array{kind[5:-1]}_d"
+            out.append({"name": name, "dtype": {key: {"shape": feature["shape"], "dtype": feature["dtype"]}}})
+    return out
+
+
+def split_rows(meta: Mapping[str, Any], split: str) -> int:
+    """Rows of Parquet split ``split`` (``n_train``, ``n_test``; ``validation`` -> ``n_val``)."""
+    return int(meta[SPLIT_ROWS.get(split, f"n_{split}")])
+
+
+def split_infos(meta: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``dataset_info.splits`` of a dataset: every split its Parquet files hold, with its size.
+
+    ``num_bytes`` is the Arrow size of the fixed-width columns (float32 features,
+    int64 label, the shaped column's values); ``datasets`` checks ``num_examples`` only.
+    """
+    per_row = 4 * int(meta["n_features"]) * (2 if shaped(meta.get("feature_shape")) else 1) + 8
+    return [{"name": s, "num_bytes": per_row * split_rows(meta, s), "num_examples": split_rows(meta, s)}
+            for s in parquet_files(meta)]  # fmt: skip
+
+
+def parquet_files(meta: Mapping[str, Any]) -> dict[str, str]:
+    """``{split: path relative to the dataset folder}`` of the Parquet splits (empty when not written)."""
+    return dict((meta.get("artifacts") or {}).get("parquet") or {})
+
+
+def data_file(path: str) -> str:
+    """A card ``data_files`` path that matches exactly ``path``: HF reads them as globs (``[``, ``]`` escaped).
+
+    Examples
+    --------
+    >>> data_file("grid/origin=[0,1]/parquet/train.parquet")
+    'grid/origin=[[]0,1[]]/parquet/train.parquet'
+    """
+    return _GLOB.sub(r"[\1]", path)
+
+
+def config_name(name: str) -> str:
+    """The HF config name of dataset ``name`` in the catalog card: ``family/variant`` -> ``family.variant``.
+
+    HF refuses ``/`` in config names (and ``<>:\\|?*``); dataset and family names never
+    hold ``.`` (``juniper_data.names``), so the first ``.`` splits the two parts back.
+    """
+    return name.replace("/", ".", 1)
+
+
+def config_entry(
+    name: str, meta: Mapping[str, Any], folder: str = ""
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """``configs`` and ``dataset_info`` entries of one dataset under config name ``name`` (None without Parquet).
+
+    ``folder`` is the dataset folder relative to the card (``""``: the card's own folder).
+    """
+    files = parquet_files(meta)
+    if not files:
+        return None
+    prefix = f"{folder}/" if folder else ""
+    data_files = [{"split": split, "path": data_file(prefix + path)} for split, path in files.items()]
+    config = {"config_name": name, "data_files": data_files}
+    info = {"config_name": name, "features": yaml_features(meta_features(meta)), "splits": split_infos(meta)}
+    return config, info
+
+
+def configs(named: Iterable[tuple[str, str, Mapping[str, Any]]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``configs`` and ``dataset_info`` of several datasets: ``(config name, folder, meta)`` each; no default.
+
+    Raises
+    ------
+    ValueError
+        When two datasets would get the same config name.
+    """
+    entries: list[dict[str, Any]] = []
+    infos: list[dict[str, Any]] = []
+    for name, folder, meta in named:
+        if any(e["config_name"] == name for e in entries):
+            raise ValueError(f"two datasets map to the Hugging Face config name {name!r}")
+        entry = config_entry(name, meta, folder)
+        if entry is not None:
+            entries.append(entry[0])
+            infos.append(entry[1])
+    return entries, infos
+
+
+def check_license(value: Any, source: str = "conf/registry.yaml") -> str:
+    """``value`` if it is a Hugging Face license id; ``None`` -> :data:`UNKNOWN_LICENSE`; else ``ValueError``.
+
+    Examples
+    --------
+    >>> check_license("cc0-1.0"), check_license(None)
+    ('cc0-1.0', 'unknown')
+    """
+    if value is None:
+        return UNKNOWN_LICENSE
+    if not isinstance(value, str) or not LICENSE_RE.match(value):
+        raise ValueError(
+            f"{source}: license = {value!r}; allowed: a Hugging Face license id "
+            "(lower case, e.g. cc0-1.0, cc-by-4.0, mit, other, unknown) or null"
+        )
+    return value
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """``items`` without repeats, first occurrence kept (card tags).
+
+    Examples
+    --------
+    >>> unique(["juniper-data", "spiral", "spiral", "demo"])
+    ['juniper-data', 'spiral', 'demo']
+    """
+    return list(dict.fromkeys(items))
+
+
+def render_card(metadata: Mapping[str, Any], body: str) -> str:
+    """The card: ``metadata`` as the front matter ``huggingface_hub`` writes, then the Markdown ``body``.
+
+    Keys keep ``DatasetCardData``'s order (its named fields, then the others as given);
+    the text is a function of the arguments only (byte-deterministic).
+
+    Examples
+    --------
+    >>> text = render_card({"license": "cc0-1.0", "pretty_name": "x", "tags": ["a"]}, "# x\\n")
+    >>> text.splitlines()[:4]
+    ['---', 'license: cc0-1.0', 'pretty_name: x', 'tags:']
+    """
+    from huggingface_hub import DatasetCard, DatasetCardData
+
+    data = DatasetCardData(**metadata)
+    return str(DatasetCard(f"---\n{data.to_yaml()}\n---\n\n{body}"))
