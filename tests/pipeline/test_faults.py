@@ -111,7 +111,8 @@ def test_repro_killed_during_the_npz_write_keeps_the_old_artifact_and_the_next_r
     assert digest(folder) != before
 
 
-def test_workers_of_a_killed_build_exit_with_it(tmp_path):
+@pytest.mark.parametrize("engine", ["joblib", "dask"])
+def test_workers_of_a_killed_build_exit_with_it(tmp_path, engine):
     """Only the build's own process is killed (as the OOM killer would): its workers must not live on."""
     import sys
 
@@ -121,7 +122,7 @@ def test_workers_of_a_killed_build_exit_with_it(tmp_path):
            "TMPDIR": str(tmp_path)}  # fmt: skip
     args = [sys.executable, "-m", "juniper_data.build", "generator=spiral", "generator.n_spirals=3",
             "generator.n_points_per_spiral=3000000", "scale.chunked=true", "scale.workers=2",
-            "out_dir=out"]  # fmt: skip
+            f"scale.engine={engine}", "out_dir=out"]  # fmt: skip
     child = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: set[int] = set()
     deadline = time.monotonic() + 120
