@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from juniper_data.recipe import array_hash, dataset_id, make_recipe
-from juniper_data.split import FULL, TWO_WAY, VAL, array_split, array_splits, hf_name, one_hot, partitions
+from juniper_data.split import one_hot
+from juniper_data.split_names import FULL, TWO_WAY, VAL, array_split, array_splits, hf_name, partitions
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
@@ -174,7 +175,7 @@ def array_keys(extras: Sequence[str] = (), splits: Sequence[str] = TWO_WAY) -> l
     --------
     >>> array_keys(["task_id"])[6:]
     ['task_id_train', 'task_id_test', 'task_id_full']
-    >>> from juniper_data.split import THREE_WAY
+    >>> from juniper_data.split_names import THREE_WAY
     >>> array_keys(splits=THREE_WAY)[:4]
     ['X_train', 'y_train', 'X_val', 'y_val']
     """
