@@ -199,7 +199,7 @@ def diff_meta(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         }
     splits = {
         s: _pair(split_size(a, s) if s in split_names(a) else None, split_size(b, s) if s in split_names(b) else None)
-        for s in _merged(split_names(a), split_names(b))
+        for s in _ordered_splits(split_names(a), split_names(b))  # a validation split only one side has: in place
     }
     ca, cb = class_balance(a), class_balance(b)
     balance = {
@@ -329,7 +329,7 @@ def diff_datasets(a: Any, b: Any) -> dict[str, dict[str, int]]:
     classes = sorted(set(a.class_names) | set(b.class_names))
     index = {c: i for i, c in enumerate(classes)}
     out = {}
-    for split in _merged(split_names(a.meta), split_names(b.meta)):
+    for split in _ordered_splits(split_names(a.meta), split_names(b.meta)):
         if f"X_{split}" in a and f"X_{split}" in b:
             la, lb = (
                 np.array([index[c] for c in ds.class_names])[np.argmax(ds[f"y_{split}"], axis=1)] for ds in (a, b)

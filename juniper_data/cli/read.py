@@ -32,11 +32,12 @@ def cmd_list(args: argparse.Namespace) -> int:
                    "datasets": rows})  # fmt: skip
         return 0
     body = [
-        [r["name"], r["generator"], r["n_train"], r["n_test"], r["n_features"], r["n_classes"],
+        [r["name"], r["generator"], r["n_train"], r.get("n_val") or "", r["n_test"], r["n_features"], r["n_classes"],
          ",".join(r["tags"]), (r["created"] or "uncommitted")[:10], r["expires"] or ""]
         for r in rows
     ]  # fmt: skip
-    print(table(["name", "generator", "train", "test", "features", "classes", "tags", "created", "expires"], body))
+    head = ["name", "generator", "train", "val", "test", "features", "classes", "tags", "created", "expires"]
+    print(table(head, body))
     shown = f"{filters.offset + 1}-{filters.offset + len(rows)}" if rows else "none"
     print(f"\n{view.label}: showing {shown} of {total} matching datasets")
     return 0
