@@ -9,7 +9,7 @@ import numpy as np
 
 from juniper_data.recipe import array_hash, dataset_id, make_recipe
 from juniper_data.split import one_hot
-from juniper_data.split_names import FULL, TWO_WAY, VAL, array_split, array_splits, hf_name, partitions
+from juniper_data.split_names import FULL, THREE_WAY, TWO_WAY, VAL, array_split, array_splits, hf_name, partitions
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
@@ -371,7 +371,7 @@ def split_rows(
     if partition is None:
         partition = partition_of(params, X.shape[0])
     train, val, test = cut(X.shape[0], partition, params)
-    rows = dict(zip(("train", "val", "test"), (train, val, test), strict=True))
+    rows = dict(zip(partitions(THREE_WAY), (train, val, test), strict=True))
     # Gathering 1-byte labels touches an eighth of the memory of int64 ones.
     compact = labels.astype(np.min_scalar_type(max(n_classes - 1, 0)))
     split_labels = {s: compact.take(rows[s]) for s in partitions(splits)}

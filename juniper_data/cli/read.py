@@ -7,7 +7,7 @@ from typing import Any
 
 from juniper_data.catalog.view import RegistryView, open_view, today
 from juniper_data.cli.output import emit_json, table
-from juniper_data.split_names import THREE_WAY
+from juniper_data.split_names import THREE_WAY, partitions
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -36,7 +36,7 @@ def cmd_list(args: argparse.Namespace) -> int:
          ",".join(r["tags"]), (r["created"] or "uncommitted")[:10], r["expires"] or ""]
         for r in rows
     ]  # fmt: skip
-    head = ["name", "generator", "train", "val", "test", "features", "classes", "tags", "created", "expires"]
+    head = ["name", "generator", *partitions(THREE_WAY), "features", "classes", "tags", "created", "expires"]
     print(table(head, body))
     shown = f"{filters.offset + 1}-{filters.offset + len(rows)}" if rows else "none"
     print(f"\n{view.label}: showing {shown} of {total} matching datasets")
