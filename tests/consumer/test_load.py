@@ -10,7 +10,7 @@ import pytest
 
 from juniper_data import LoadError, generate, load, write_dataset
 from juniper_data.artifacts.reader import ArtifactError
-from juniper_data.dataset import ARRAY_KEYS
+from juniper_data.dataset import ARRAY_KEYS, consumer_meta
 from tests.pipeline.conftest import run
 
 
@@ -31,7 +31,8 @@ def test_loaded_dataset_has_the_same_mapping_and_meta_as_generate(registry_env):
     got = load("xor_small", repo=registry_env.bare, rev="v2")
     expected = registry_env.expected_xor("v2").annotate(name="xor_small", tags=["xor"])
     assert list(got) == list(expected)
-    assert {k: v for k, v in got.meta.items() if k != "artifacts"} == expected.meta
+    # plus the fields consumers read, derived for a folder without a validation split (not a release: no version)
+    assert {k: v for k, v in got.meta.items() if k != "artifacts"} == consumer_meta(expected.meta)
     assert all(got[k].dtype == np.float32 and got[k].ndim == 2 for k in got)
 
 
