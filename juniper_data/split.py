@@ -1,6 +1,6 @@
-"""The one split every generator shares.
+"""The one split every generator shares (its names: :mod:`juniper_data.split_names`).
 
-Two vocabularies live here, as pure functions of counts and seeds:
+Two sizings live here, as pure functions of counts and seeds:
 
 * JuniperData 0.4's train/test split (:func:`split_sizes`, :func:`split_indices`), what every
   recipe without a sizing mode gets;
@@ -100,6 +100,20 @@ class Partition(NamedTuple):
     def total(self) -> int:
         """``n_train + n_val + n_test``, what JuniperData 0.17 reports as ``n_samples``."""
         return self.n_train + self.n_val + self.n_test
+
+
+def two_way_partition(n: int, *, train_ratio: float, test_ratio: float) -> Partition:
+    """JuniperData 0.4's train/test split of ``n`` rows (:func:`split_sizes`) as a :class:`Partition`, no validation.
+
+    Cut by :func:`partition_indices`, it picks exactly the rows :func:`split_indices` picks.
+
+    Examples
+    --------
+    >>> two_way_partition(7, train_ratio=0.5, test_ratio=0.5)
+    Partition(n_train=4, n_val=0, n_test=3, rows_required=7)
+    """
+    n_train, n_test = split_sizes(n, train_ratio, test_ratio)
+    return Partition(n_train, 0, n_test, n)
 
 
 def _round_half_even(value: float) -> int:

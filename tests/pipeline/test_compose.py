@@ -79,9 +79,15 @@ def test_default_registry_holds_the_old_consumers_recipes():
     datasets = compose.compose_registry(ROOT / "conf")["datasets"]
     generators = {entry["generator"] for entry in datasets.values()}
     assert {"spiral", "xor", "gaussian", "circles", "checkerboard"} <= generators
-    trainer = {e["params"]["algorithm"] for e in datasets.values() if "trainer" in e["tags"]}
+    old_service = {name: e for name, e in datasets.items() if "sizing_mode" not in e["params"]}
+    trainer = {e["params"]["algorithm"] for e in old_service.values() if "trainer" in e["tags"]}
     assert trainer == {"modern", "legacy_cascor"}
-    for entry in datasets.values():
+    carve = datasets["trainer_spiral_carve"]["params"]  # the trainer's request to JuniperData 0.17
+    assert (carve["n_points_per_spiral"], carve["n_rotations"], carve["noise"], carve["seed"]) == (1000, 1.0, 0.1, 42)
+    assert (carve["sizing_mode"], carve["train_ratio"], carve["val_ratio"], carve["test_ratio"]) == ("carve", 0.8,
+                                                                                                     0.1, 0.1)
+    assert datasets["moon_default"]["params"]["sizing_mode"] == "additive"
+    for entry in old_service.values():
         if "trainer" in entry["tags"]:
             p = entry["params"]
             assert (p["n_spirals"], p["n_points_per_spiral"], p["n_rotations"], p["noise"], p["seed"]) == (

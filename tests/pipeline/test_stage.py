@@ -12,7 +12,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
+from juniper_data.artifacts.meta import read_meta
 from juniper_data.artifacts.reader import read_dataset
+from juniper_data.dataset import consumer_meta
 from juniper_data.pipeline import catalog, compose, stage
 from juniper_data.pipeline.dvcyaml import shard_of
 from tests.pipeline.conftest import ROOT, copy_conf_skeleton
@@ -43,7 +45,8 @@ def test_dataset_stage_writes_artifacts_entry_and_deterministic_metrics(workdir)
     assert ds.meta["name"] == "circ" and ds.meta["tags"] == ["a", "b"]
     assert ds["X_full"].shape == (40, 2)
     entry = json.loads((workdir / "catalog" / "circ.json").read_text())
-    assert entry["meta"] == ds.meta
+    assert entry["meta"] == read_meta(workdir / "data" / "circ")  # meta.json as written (readers add derived fields)
+    assert consumer_meta(entry["meta"]) == ds.meta
     resolved = (workdir / "params" / "datasets" / "circ.yaml").read_text()
     assert entry["build"] in resolved
     metrics = json.loads((workdir / "metrics" / "circ.json").read_text())
