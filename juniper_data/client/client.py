@@ -555,8 +555,13 @@ def _availability(name: str) -> tuple[bool, str | None]:
     """Whether a generator's optional dependencies are installed, and what installs them."""
     import importlib.util
 
-    if name == "mnist" and importlib.util.find_spec("datasets") is None:
-        return False, "pip install datasets"
+    if name == "mnist":
+        try:
+            found = importlib.util.find_spec("datasets") is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            return False, "pip install datasets (or the full juniper-data install)"
     if name == "kaggle":
         return True, "pip install 'juniper-data[kaggle]' to download (a local_path copy needs nothing)"
     return True, None
