@@ -48,8 +48,6 @@ from juniper_data.client.request import (
 if TYPE_CHECKING:
     import numpy as np
 
-    from juniper_data.dataset import Dataset
-
 __all__ = ["JuniperDataClient"]
 
 URI_SCHEME = "juniper-data:"

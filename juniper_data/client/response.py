@@ -56,7 +56,8 @@ def service_arrays(dataset: Dataset) -> dict[str, np.ndarray]:
 def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
     """``np.savez`` of ``arrays`` in sorted key order: what 0.17.1's ``checksum`` hashes."""
     buffer = io.BytesIO()
-    np.savez(buffer, **{key: arrays[key] for key in sorted(arrays)})
+    ordered: dict[str, Any] = {key: arrays[key] for key in sorted(arrays)}
+    np.savez(buffer, **ordered)
     return buffer.getvalue()
 
 
@@ -189,7 +190,9 @@ def generator_schema(generator: str, defaults: Mapping[str, Any]) -> dict[str, A
 
 
 def _default(f: dataclasses.Field[Any]) -> Any:
-    return f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    return f.default_factory()  # type: ignore[operator]
 
 
 def _json_type(tp: Any) -> dict[str, Any]:

@@ -40,8 +40,9 @@ def carve_registry(tmp_path_factory: pytest.TempPathFactory) -> ReleasedRegistry
     env = project_env(base / "home")
     recipe = (WORKTREE / "conf" / "datasets" / f"{TRAINER_RECIPE}.yaml").read_text()
     work = make_project(base / "work", env, {f"datasets/{TRAINER_RECIPE}.yaml": recipe})
-    for args in (["dvc", "repro", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "build"], ["dvc", "push", "-q"]):
+    for args in (["dvc", "repro", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "build"]):
         run(args, work, env)
+    run(["dvc", "push", "-q"], work, env)
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():
             patch.setenv(key, value)

@@ -67,9 +67,8 @@ def test_the_registry_environment_variable_with_a_rev(registry_env, monkeypatch)
     assert_old_layout_arrays(client.download_artifact_npz(created["dataset_id"]), registry_env.expected_xor("v1"))
     assert client.health_check()["registry"] == str(registry_env.bare)
     monkeypatch.setenv("JUNIPER_DATA_REGISTRY", f"file://{registry_env.bare}")
-    assert JuniperDataClient().create_dataset("xor_small@v1.1.0")["meta"]["source"]["commit"] == (
-        registry_env.commits["v2"]
-    )
+    meta = JuniperDataClient().create_dataset("xor_small@v1.1.0")["meta"]
+    assert meta["source"]["commit"] == registry_env.commits["v2"]
 
 
 def test_a_family_variant_at_its_familys_release(registry_env):
