@@ -473,7 +473,7 @@ class JuniperDataClient:
         arrays = service_arrays(dataset)
         source = {"kind": "registry", "name": base, "release": release, **dataset.source}
         meta = service_meta(dataset, arrays, params=complete_params(recipe["generator"], recipe["params"]),
-                            created_at=now(), source=source, dataset_name=base,
+                            created_at=now(), source=source, dataset_name=dataset.meta.get("dataset_name") or base,
                             dataset_version=release.rpartition("@v")[2] if release else None)  # fmt: skip
         url = f"{LOAD_URI}{quote(base, safe='/=,')}?" + urlencode(
             {"repo": dataset.source["repo"], "commit": dataset.source["commit"]}

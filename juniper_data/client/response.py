@@ -84,7 +84,9 @@ def service_meta(
 
     Counts, classes and the checksum are computed from ``arrays``
     (:func:`service_arrays`); ``params`` are the generator's complete parameters.
-    ``truncation`` and ``data_quality`` are the dataset's own (None: complete, clean).
+    ``truncation`` and ``data_quality`` are the dataset's own (None: complete, clean);
+    ``dataset_name`` and ``dataset_version`` are the caller's (a registry dataset's name
+    and release version; None for a recipe, as 0.17.1 gave without a ``name``).
     ``source`` says where the arrays came from: ``{"kind": "generate"}``, or
     ``{"kind": "registry", "repo", "commit", "how", "name", "release"}``.
     """
@@ -114,8 +116,8 @@ def service_meta(
         "artifact_formats": ["npz"],
         "created_at": created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "checksum": hashlib.sha256(npz_bytes(arrays)).hexdigest(),
-        "dataset_name": meta.get("dataset_name") or dataset_name,
-        "dataset_version": meta.get("dataset_version") or dataset_version,
+        "dataset_name": dataset_name,
+        "dataset_version": dataset_version,
         "parent_dataset_id": None,
         "description": None,
         "created_by": None,
