@@ -1,4 +1,4 @@
-"""The in-memory dataset: six arrays and their metadata, and :func:`generate`."""
+"""The in-memory dataset: its arrays (train, test, full; validation with a sizing mode), metadata, :func:`generate`."""
 
 from __future__ import annotations
 
@@ -8,37 +8,60 @@ from typing import Any
 import numpy as np
 
 from juniper_data.recipe import array_hash, dataset_id, make_recipe
-from juniper_data.split import one_hot, split_indices
+from juniper_data.split import FULL, TWO_WAY, VAL, array_split, array_splits, hf_name, one_hot, partitions
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
 #: 1.1: meta gains feature_shape and extras; extra per-row arrays after the six.
 #: 1.2: images and grids (2..5-axis feature_shape) gain the Parquet column ``x`` (Array2D ..).
-CONTRACT_VERSION = "1.2"
+#: 1.3: a validation split (X_val, y_val, n_val, Parquet ``validation``) and the metadata
+#:      consumers read (task_type, dataset_name, dataset_version, truncation, data_quality).
+CONTRACT_VERSION = "1.3"
+#: A folder records the lowest contract version it needs: one without a validation split
+#: needs nothing of 1.3, so it keeps writing 1.2 (its bytes do not change).
+TWO_WAY_CONTRACT_VERSION = "1.2"
+#: The six arrays of a dataset without a validation split (JuniperData 0.4's), in file order.
 ARRAY_KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
-SPLITS = ("train", "test", "full")
+#: Every dataset is a classification dataset: ``y`` is one-hot over ``class_names``.
+TASK_TYPE = "classification"
+#: ``meta`` fields JuniperData 0.17's consumers read (SPEC-0.17 §3), and their value when a folder
+#: does not record them (it was written before 1.3, or has no validation split); ``dataset_name``
+#: is the catalog name, ``dataset_version`` the release ``load()`` read it from.
+CONSUMER_DEFAULTS: dict[str, Any] = {
+    "n_val": 0,
+    "task_type": TASK_TYPE,
+    "dataset_name": None,
+    "dataset_version": None,
+    "truncation": None,
+    "data_quality": None,
+}
 
 
 class Dataset(Mapping[str, np.ndarray]):
     """A materialized dataset: ``ds["X_train"]`` ... and ``ds.meta``.
 
-    Keys are ``X_train, y_train, X_test, y_test, X_full, y_full``; every array
-    is float32 and 2-D. ``X_*`` has shape (n, n_features); ``y_*`` is one-hot
-    with shape (n, n_classes). ``*_full`` is in generation order.
+    Keys are ``X_train, y_train, X_test, y_test, X_full, y_full``, and with a
+    validation split (a recipe that names a sizing mode) ``X_train, y_train,
+    X_val, y_val, X_test, y_test, X_full, y_full``; every array is float32 and
+    2-D. ``X_*`` has shape (n, n_features); ``y_*`` is one-hot with shape
+    (n, n_classes). ``*_full`` is every generated row, in generation order.
 
     Examples
     --------
     >>> from juniper_data import generate
     >>> ds = generate("xor", n_points_per_quadrant=10, seed=0)
-    >>> ds["X_train"].shape, ds["y_train"].shape, ds.meta["n_classes"]
-    ((32, 2), (32, 2), 2)
+    >>> ds["X_train"].shape, ds["y_train"].shape, ds.meta["n_classes"], ds.splits
+    ((32, 2), (32, 2), 2, ('train', 'test', 'full'))
+    >>> three = generate("moon", sizing_mode="carve", val_ratio=0.1, test_ratio=0.1, seed=42)
+    >>> three["X_val"].shape, three.splits, three.labels("validation").shape
+    ((20, 2), ('train', 'val', 'test', 'full'), (20,))
     """
 
     #: Where :func:`juniper_data.load` read it: ``{"repo", "commit", "how"}``; None when generated.
     source: dict[str, str] | None = None
 
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict[str, Any]):
-        keys = array_keys(meta.get("extras", ()))
+        keys = array_keys(meta.get("extras", ()), splits_of(meta))
         missing = [k for k in keys if k not in arrays]
         if missing:
             raise KeyError(f"dataset is missing arrays {missing}")
@@ -56,10 +79,21 @@ class Dataset(Mapping[str, np.ndarray]):
 
     def __repr__(self) -> str:
         m = self.meta
+        sizes = ", ".join(f"{s}={m[f'n_{s}']}" for s in partitions(self.splits))
         return (
-            f"Dataset({m['name']!r}, id={m['dataset_id']!r}, train={m['n_train']}, test={m['n_test']}, "
+            f"Dataset({m['name']!r}, id={m['dataset_id']!r}, {sizes}, "
             f"features={m['n_features']}, classes={m['n_classes']})"
         )
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        """The array splits, in file order: ``('train', 'test', 'full')``, or with ``'val'`` after train."""
+        return splits_of(self.meta)
+
+    @property
+    def has_validation(self) -> bool:
+        """Whether the dataset has a validation split (``X_val``, ``y_val``; possibly empty)."""
+        return VAL in self.splits
 
     @property
     def name(self) -> str:
@@ -76,14 +110,22 @@ class Dataset(Mapping[str, np.ndarray]):
 
     @property
     def extras(self) -> list[str]:
-        """Names of the per-row extra arrays (``<name>_train``, ``<name>_test``, ``<name>_full``)."""
+        """Names of the per-row extra arrays (``<name>_train``, ``<name>_test``, ``<name>_full``, ...)."""
         return list(self.meta.get("extras", ()))
 
+    def split_key(self, split: str) -> str:
+        """The array split ``split`` names (``'validation'`` is ``'val'``); ``ValueError`` if the dataset lacks it."""
+        key = array_split(split)
+        if key not in self.splits:
+            detail = "; this dataset has no validation split (a recipe names a sizing_mode to get one)"
+            raise ValueError(
+                f"split {split!r} is not one of {', '.join(self.splits)}" + (detail if key == VAL else "")
+            )
+        return key
+
     def labels(self, split: str) -> np.ndarray:
-        """Integer labels of ``split`` ('train', 'test' or 'full'), shape (n,), int64."""
-        if split not in SPLITS:
-            raise ValueError(f"split {split!r} is not one of {', '.join(SPLITS)}")
-        return np.argmax(self[f"y_{split}"], axis=1).astype(np.int64)
+        """Integer labels of ``split`` ('train', 'val' / 'validation', 'test' or 'full'), shape (n,), int64."""
+        return np.argmax(self[f"y_{self.split_key(split)}"], axis=1).astype(np.int64)
 
     def annotate(
         self, *, name: str | None = None, tags: list[str] | None = None, expires: str | None = None
@@ -92,6 +134,8 @@ class Dataset(Mapping[str, np.ndarray]):
         meta = dict(self.meta)
         if name is not None:
             meta["name"] = name
+            if "dataset_name" in meta:
+                meta["dataset_name"] = name
         if tags is not None:
             meta["tags"] = sorted(set(tags))
         if expires is not None:
@@ -99,36 +143,98 @@ class Dataset(Mapping[str, np.ndarray]):
         return Dataset(self._arrays, meta)
 
     def to_pandas(self, split: str = "train") -> Any:
-        """One split as a ``pandas.DataFrame``: feature columns ``x0..`` and a ``label`` column."""
+        """One split as a ``pandas.DataFrame``: feature columns ``x0..`` and a ``label`` column.
+
+        ``split`` is 'train', 'val' (or 'validation'), 'test' or 'full'.
+        """
         import pandas as pd
 
-        X = self[f"X_{split}"]
+        X = self[f"X_{self.split_key(split)}"]
         frame = pd.DataFrame(X, columns=feature_names(X.shape[1]))
         frame["label"] = pd.Categorical.from_codes(self.labels(split), categories=pd.Index(self.class_names))
         return frame
 
     def to_hf(self) -> Any:
-        """A ``datasets.DatasetDict`` (train, test) with float32 features and a ``ClassLabel`` label."""
+        """A ``datasets.DatasetDict`` (train, validation when present, test): float32 features, ``ClassLabel`` label."""
         from juniper_data.consumer.export import to_hf
 
         return to_hf(self)
 
     def to_torch(self) -> dict[str, Any]:
-        """``{"train", "test"}`` -> ``torch.utils.data.TensorDataset`` (needs the optional PyTorch)."""
+        """``{"train", "validation" (when present), "test"}`` -> ``TensorDataset`` (needs the optional PyTorch)."""
         from juniper_data.consumer.export import to_torch
 
         return to_torch(self)
 
 
-def array_keys(extras: Sequence[str] = ()) -> list[str]:
-    """Every array key, in file order: the contract's six, then each extra's train, test, full.
+def array_keys(extras: Sequence[str] = (), splits: Sequence[str] = TWO_WAY) -> list[str]:
+    """Every array key, in file order: ``X_<split>, y_<split>`` per split, then each extra per split.
 
     Examples
     --------
     >>> array_keys(["task_id"])[6:]
     ['task_id_train', 'task_id_test', 'task_id_full']
+    >>> from juniper_data.split import THREE_WAY
+    >>> array_keys(splits=THREE_WAY)[:4]
+    ['X_train', 'y_train', 'X_val', 'y_val']
     """
-    return list(ARRAY_KEYS) + [f"{name}_{split}" for name in extras for split in SPLITS]
+    keys = [f"{kind}_{split}" for split in splits for kind in ("X", "y")]
+    return keys + [f"{name}_{split}" for name in extras for split in splits]
+
+
+def splits_of(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """The array splits a dataset's ``meta`` describes: with ``val`` when its arrays include ``X_val``.
+
+    Examples
+    --------
+    >>> splits_of({"shapes": {"X_val": [0, 2]}}), splits_of({"shapes": {}})
+    (('train', 'val', 'test', 'full'), ('train', 'test', 'full'))
+    """
+    shapes = meta.get("shapes")
+    return array_splits(f"X_{VAL}" in shapes if shapes is not None else "n_val" in meta)
+
+
+def parquet_splits(meta: Mapping[str, Any]) -> dict[str, str]:
+    """``{Hugging Face split name: array split}`` of the splits a dataset exports (Parquet, ``to_hf``, ``to_torch``).
+
+    Every cut but ``full``: train, validation when the dataset has validation *rows*,
+    test. An empty validation split (``carve`` with ``val_ratio`` 0) stays in the NPZ
+    as a ``(0, n_features)`` array but gets no Parquet file: Hugging Face ``datasets``
+    cannot load a split without rows.
+
+    Examples
+    --------
+    >>> parquet_splits({"shapes": {"X_val": [20, 2]}})
+    {'train': 'train', 'validation': 'val', 'test': 'test'}
+    >>> parquet_splits({"shapes": {"X_val": [0, 2]}})
+    {'train': 'train', 'test': 'test'}
+    """
+    shapes = meta.get("shapes") or {}
+    kept = [s for s in partitions(splits_of(meta)) if s != VAL or int(shapes[f"X_{VAL}"][0]) > 0]
+    return {hf_name(split): split for split in kept}
+
+
+def consumer_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """``meta`` with every field JuniperData 0.17's consumers read, filled in where the folder lacks it.
+
+    What :func:`~juniper_data.artifacts.reader.read_dataset` and :func:`juniper_data.load`
+    return for every dataset (a folder without a validation split does not record these
+    fields, so its bytes stay those of contract 1.2): ``n_val`` 0, ``task_type``
+    ``classification``, ``dataset_name`` the catalog name, ``dataset_version``,
+    ``truncation`` and ``data_quality`` None (complete, clean data).
+
+    Examples
+    --------
+    >>> m = consumer_meta({"name": "xor_default", "n_train": 160})
+    >>> m["dataset_name"], m["n_val"], m["task_type"], m["truncation"]
+    ('xor_default', 0, 'classification', None)
+    """
+    out = dict(meta)
+    for key, value in CONSUMER_DEFAULTS.items():
+        out.setdefault(key, value)
+    if out["dataset_name"] is None:
+        out["dataset_name"] = meta.get("name")
+    return out
 
 
 def feature_names(n_features: int) -> list[str]:
@@ -158,16 +264,17 @@ def describe(
     hashes are recorded like the six contract arrays. ``labels`` (integer labels
     per split, as :func:`split_rows` returns them) saves an argmax over every one-hot ``y``.
     """
+    splits = array_splits(f"X_{VAL}" in arrays)
     if labels is None:
-        labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in SPLITS}
-    keys = array_keys(extras)
+        labels = {s: np.argmax(arrays[f"y_{s}"], axis=1) for s in splits}
+    keys = array_keys(extras, splits)
     return build_meta(
         recipe,
         class_names,
         shapes={k: list(arrays[k].shape) for k in keys},
         dtypes={k: str(arrays[k].dtype) for k in keys},
         hashes={k: array_hash(arrays[k]) for k in keys},
-        class_distribution={s: class_counts(labels[s], class_names) for s in SPLITS},
+        class_distribution={s: class_counts(labels[s], class_names) for s in splits},
         feature_shape=feature_shape,
         extras=extras,
     )
@@ -184,19 +291,25 @@ def build_meta(
     feature_shape: Sequence[int] | None = None,
     extras: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The ``meta.json`` content from figures already computed (also by streaming builds)."""
+    """The ``meta.json`` content from figures already computed (also by streaming builds).
+
+    A dataset with a validation split (``X_val`` among ``shapes``) records contract
+    1.3, ``n_val`` and the fields consumers read (:data:`CONSUMER_DEFAULTS`); one
+    without records contract 1.2 and none of them, exactly as before 1.3.
+    """
     import juniper_data
 
     ident = dataset_id(recipe)
     n_features = int(shapes["X_full"][1])
-    return {
-        "contract_version": CONTRACT_VERSION,
+    splits = splits_of({"shapes": shapes})
+    validation = VAL in splits
+    counts = {f"n_{s}": int(shapes[f"X_{s}"][0]) for s in splits}
+    meta: dict[str, Any] = {
+        "contract_version": CONTRACT_VERSION if validation else TWO_WAY_CONTRACT_VERSION,
         "dataset_id": ident,
         "name": ident,
         "recipe": recipe,
-        "n_train": int(shapes["X_train"][0]),
-        "n_test": int(shapes["X_test"][0]),
-        "n_full": int(shapes["X_full"][0]),
+        **counts,
         "n_features": n_features,
         "feature_shape": [int(d) for d in feature_shape] if feature_shape else [n_features],
         "n_classes": len(class_names),
@@ -208,8 +321,12 @@ def build_meta(
         "hashes": hashes,
         "tags": [],
         "expires": None,
-        "software": {"juniper_data": juniper_data.__version__, "numpy": np.__version__},
     }
+    if validation:
+        consumer = {k: v for k, v in CONSUMER_DEFAULTS.items() if k != "n_val"}
+        meta.update({**consumer, "dataset_name": ident})
+    meta["software"] = {"juniper_data": juniper_data.__version__, "numpy": np.__version__}
+    return meta
 
 
 def assemble(
@@ -219,7 +336,7 @@ def assemble(
     params: Any,
     extras: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """The six contract arrays (then each extra's three) from generation-order rows and the split parameters."""
+    """The contract arrays (then each extra's per split) from generation-order rows and the split parameters."""
     return split_rows(X, labels, len(class_names), params, extras)[0]
 
 
@@ -229,8 +346,16 @@ def split_rows(
     n_classes: int,
     params: Any,
     extras: Mapping[str, np.ndarray] | None = None,
+    partition: Any = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The contract arrays and the integer labels of each split.
+
+    ``partition`` (a :class:`~juniper_data.split.Partition`) gives the counts; by
+    default those of ``params``' sizing over the ``X.shape[0]`` rows
+    (:func:`juniper_data.generators.sizing.partition_of`): 0.4's train/test split
+    without a sizing mode, else train/validation/test (additive sizing passes the
+    partition it generated rows for). One fresh seeded permutation picks them all
+    (:func:`juniper_data.generators.sizing.cut`).
 
     Rows are gathered with ``take`` (several times faster than fancy indexing
     of 2-D arrays), and each split's one-hot matrix is built from its own
@@ -239,26 +364,25 @@ def split_rows(
     the same row indices as ``X``: row ``i`` of ``task_id_train`` belongs to row
     ``i`` of ``X_train``.
     """
-    train, test = split_indices(
-        X.shape[0],
-        train_ratio=params.train_ratio,
-        test_ratio=params.test_ratio,
-        seed=params.seed,
-        shuffle=params.shuffle,
-    )
+    from juniper_data.generators.sizing import cut, has_validation, partition_of
+
+    splits = array_splits(has_validation(params))
+    if partition is None:
+        partition = partition_of(params, X.shape[0])
+    train, val, test = cut(X.shape[0], partition, params)
+    rows = dict(zip(("train", "val", "test"), (train, val, test), strict=True))
     # Gathering 1-byte labels touches an eighth of the memory of int64 ones.
     compact = labels.astype(np.min_scalar_type(max(n_classes - 1, 0)))
-    split_labels = {"train": compact.take(train), "test": compact.take(test), "full": labels}
-    arrays = {
-        "X_train": X.take(train, axis=0),
-        "y_train": one_hot(split_labels["train"], n_classes),
-        "X_test": X.take(test, axis=0),
-        "y_test": one_hot(split_labels["test"], n_classes),
-        "X_full": X,
-        "y_full": one_hot(labels, n_classes),
-    }
+    split_labels = {s: compact.take(rows[s]) for s in partitions(splits)}
+    split_labels[FULL] = labels
+    arrays: dict[str, np.ndarray] = {}
+    for s in partitions(splits):
+        arrays[f"X_{s}"] = X.take(rows[s], axis=0)
+        arrays[f"y_{s}"] = one_hot(split_labels[s], n_classes)
+    arrays["X_full"], arrays["y_full"] = X, one_hot(labels, n_classes)
     for name, values in check_extras(extras or {}, X.shape[0]).items():
-        arrays.update({f"{name}_train": values[train], f"{name}_test": values[test], f"{name}_full": values})
+        arrays.update({f"{name}_{s}": values[rows[s]] for s in partitions(splits)})
+        arrays[f"{name}_full"] = values
     return arrays, split_labels
 
 
@@ -289,13 +413,17 @@ def generate(generator: str, /, **params: Any) -> Dataset:
     **params
         The generator's parameters; missing ones take their defaults. Unknown
         names, wrong types and out-of-range values raise ``ParameterError``.
+        The sizing knobs (``sizing_mode`` 'additive' or 'carve', ``val_ratio``,
+        ``val_percent``, ``test_percent``; SPEC-0.17 §1.2) give JuniperData 0.17.1's
+        train/validation/test partition; without ``sizing_mode``, 0.4's train/test split.
 
     Returns
     -------
     Dataset
         Arrays ``X_train, y_train, X_test, y_test, X_full, y_full`` (float32, 2-D;
-        ``y`` one-hot) and ``meta`` (recipe, dataset id, content hashes, shapes,
-        class distribution).
+        ``y`` one-hot), with ``X_val, y_val`` after train when a sizing mode is
+        named, and ``meta`` (recipe, dataset id, content hashes, shapes, class
+        distribution).
 
     Examples
     --------
@@ -305,6 +433,13 @@ def generate(generator: str, /, **params: Any) -> Dataset:
     ((150, 2), (150, 3))
     >>> ds.meta["recipe"]["params"]["n_points_per_spiral"]
     50
+
+    JuniperData 0.17.1's default spiral request (additive: 194 train rows, 40 % and
+    30 % of that for validation and test, generated on top):
+
+    >>> ds = generate("spiral", sizing_mode="additive")
+    >>> ds.meta["n_train"], ds.meta["n_val"], ds.meta["n_test"], ds["X_full"].shape
+    (194, 78, 58, (330, 2))
     """
     from juniper_data.generators import registry
     from juniper_data.generators.params import params_to_dict
@@ -312,10 +447,22 @@ def generate(generator: str, /, **params: Any) -> Dataset:
     spec = registry.get(generator)
     resolved = spec.resolve(params)
     recipe = make_recipe(spec.name, spec.version, params_to_dict(resolved))
-    return from_raw(spec.run(resolved), resolved, recipe)
+    return from_spec(spec, resolved, recipe)
 
 
-def from_raw(raw: Any, params: Any, recipe: dict[str, Any]) -> Dataset:
+def from_spec(spec: Any, params: Any, recipe: dict[str, Any]) -> Dataset:
+    """Generate resolved ``params`` with generator ``spec`` as their sizing says, and describe them by ``recipe``.
+
+    The one way rows are made in memory (:func:`generate` and ``juniper_data.build``):
+    :func:`juniper_data.generators.sizing.generate_rows`, then :func:`from_raw`.
+    """
+    from juniper_data.generators.sizing import generate_rows
+
+    raw, partition = generate_rows(spec, params)
+    return from_raw(raw, params, recipe, partition)
+
+
+def from_raw(raw: Any, params: Any, recipe: dict[str, Any], partition: Any = None) -> Dataset:
     """The dataset of a generator's raw rows: split by ``params``, described by ``recipe``.
 
     Parameters
@@ -326,8 +473,10 @@ def from_raw(raw: Any, params: Any, recipe: dict[str, Any]) -> Dataset:
         The resolved parameters (their split fields cut the rows).
     recipe : dict
         The recipe the rows were made from (``juniper_data.recipe.make_recipe``).
+    partition : Partition, optional
+        The counts to cut (default: ``params``' sizing of the rows given; see :func:`split_rows`).
     """
-    arrays, labels = split_rows(raw.X, raw.labels, len(raw.class_names), params, raw.extras)
+    arrays, labels = split_rows(raw.X, raw.labels, len(raw.class_names), params, raw.extras, partition)
     meta = describe(
         arrays, recipe, list(raw.class_names), feature_shape=raw.feature_shape, extras=list(raw.extras), labels=labels
     )

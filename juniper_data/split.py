@@ -1,6 +1,15 @@
-"""The one split every generator shares.
+"""The one split every generator shares, and the one vocabulary of split names.
 
-Two vocabularies live here, as pure functions of counts and seeds:
+Split names (every module takes them from here):
+
+* the arrays' splits, the suffixes of NPZ keys and of ``meta.json``'s ``n_<split>``:
+  :data:`TRAIN`, :data:`VAL`, :data:`TEST` and :data:`FULL` (every generated row). A recipe
+  without a sizing mode has :data:`TWO_WAY` (0.4's train/test), one that names a sizing mode
+  :data:`THREE_WAY`; :data:`PARTITIONS` are the held-out cuts without ``full``;
+* the Hugging Face names of the same splits (Parquet files, cards, ``to_hf()``): val is
+  ``validation`` (:data:`HF_NAMES`, :func:`hf_name`, :func:`array_split`).
+
+Two sizings live here, as pure functions of counts and seeds:
 
 * JuniperData 0.4's train/test split (:func:`split_sizes`, :func:`split_indices`), what every
   recipe without a sizing mode gets;
@@ -16,11 +25,63 @@ from typing import NamedTuple
 
 import numpy as np
 
+#: Split names of the arrays (NPZ key suffixes, ``n_<split>``, ``class_distribution`` keys).
+TRAIN, VAL, TEST, FULL = "train", "val", "test", "full"
+#: The splits of a recipe without a sizing mode (JuniperData 0.4's) and of one that names a sizing mode.
+TWO_WAY = (TRAIN, TEST, FULL)
+THREE_WAY = (TRAIN, VAL, TEST, FULL)
+#: Hugging Face's name of each held-out split (Parquet files, card configs, ``to_hf()``, ``to_torch()``).
+HF_NAMES = {TRAIN: "train", VAL: "validation", TEST: "test"}
+
 #: The sizing modes of JuniperData 0.17 (case-sensitive).
 SIZING_MODES = ("additive", "carve")
 
 #: How close to 1 the carve ratios must sum for test to take the rounding remainder.
 WHOLE_TOLERANCE = 1e-9
+
+
+def array_splits(validation: bool) -> tuple[str, ...]:
+    """The array splits of a dataset, in file order: :data:`THREE_WAY` with a validation split, else :data:`TWO_WAY`.
+
+    Examples
+    --------
+    >>> array_splits(False), array_splits(True)
+    (('train', 'test', 'full'), ('train', 'val', 'test', 'full'))
+    """
+    return THREE_WAY if validation else TWO_WAY
+
+
+def partitions(splits: tuple[str, ...]) -> tuple[str, ...]:
+    """The held-out cuts among ``splits`` (everything but :data:`FULL`).
+
+    Examples
+    --------
+    >>> partitions(THREE_WAY)
+    ('train', 'val', 'test')
+    """
+    return tuple(s for s in splits if s != FULL)
+
+
+def hf_name(split: str) -> str:
+    """Hugging Face's name of array split ``split``: ``val`` -> ``validation``, others unchanged.
+
+    Examples
+    --------
+    >>> hf_name("val"), hf_name("train")
+    ('validation', 'train')
+    """
+    return HF_NAMES.get(split, split)
+
+
+def array_split(name: str) -> str:
+    """The array split a name means: ``validation`` (Hugging Face's spelling) -> ``val``, others unchanged.
+
+    Examples
+    --------
+    >>> array_split("validation"), array_split("val"), array_split("test")
+    ('val', 'val', 'test')
+    """
+    return next((split for split, hf in HF_NAMES.items() if hf == name), name)
 
 
 def split_sizes(n: int, train_ratio: float, test_ratio: float) -> tuple[int, int]:
@@ -100,6 +161,20 @@ class Partition(NamedTuple):
     def total(self) -> int:
         """``n_train + n_val + n_test``, what JuniperData 0.17 reports as ``n_samples``."""
         return self.n_train + self.n_val + self.n_test
+
+
+def two_way_partition(n: int, *, train_ratio: float, test_ratio: float) -> Partition:
+    """JuniperData 0.4's train/test split of ``n`` rows (:func:`split_sizes`) as a :class:`Partition`, no validation.
+
+    Cut by :func:`partition_indices`, it picks exactly the rows :func:`split_indices` picks.
+
+    Examples
+    --------
+    >>> two_way_partition(7, train_ratio=0.5, test_ratio=0.5)
+    Partition(n_train=4, n_val=0, n_test=3, rows_required=7)
+    """
+    n_train, n_test = split_sizes(n, train_ratio, test_ratio)
+    return Partition(n_train, 0, n_test, n)
 
 
 def _round_half_even(value: float) -> int:

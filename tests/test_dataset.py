@@ -137,3 +137,83 @@ def test_split_rows_returns_the_labels_describe_would_otherwise_recompute() -> N
     recipe = make_recipe("toy", "1.0.0", {"seed": 1})
     names = ["a", "b", "c"]
     assert describe(arrays, recipe, names, labels=split_labels) == describe(arrays, recipe, names)
+
+
+# -- a validation split (a recipe that names a sizing mode) ---------------------------------
+
+
+@pytest.fixture
+def three() -> Dataset:
+    return generate("gaussian", n_classes=3, n_samples_per_class=10, n_features=4, seed=11, sizing_mode="carve",
+                    train_ratio=0.6, val_ratio=0.2, test_ratio=0.2)  # fmt: skip
+
+
+def test_a_three_way_dataset_has_the_validation_arrays_after_train(three: Dataset) -> None:
+    assert list(three) == ["X_train", "y_train", "X_val", "y_val", "X_test", "y_test", "X_full", "y_full"]
+    assert three.splits == ("train", "val", "test", "full") and three.has_validation
+    assert three["X_val"].shape == (6, 4) and three["y_val"].shape == (6, 3)
+
+
+def test_labels_and_to_pandas_take_val_or_validation(three: Dataset) -> None:
+    np.testing.assert_array_equal(three.labels("validation"), np.argmax(three["y_val"], axis=1))
+    np.testing.assert_array_equal(three.labels("val"), three.labels("validation"))
+    frame = three.to_pandas("validation")
+    np.testing.assert_array_equal(frame[["x0", "x1", "x2", "x3"]].to_numpy(), three["X_val"])
+    np.testing.assert_array_equal(frame["label"].cat.codes.to_numpy(), three.labels("val"))
+    with pytest.raises(ValueError, match="split 'valid' is not one of train, val, test, full"):
+        three.labels("valid")
+
+
+def test_a_dataset_without_a_validation_split_says_how_to_get_one(ds: Dataset) -> None:
+    assert not ds.has_validation and ds.splits == ("train", "test", "full")
+    with pytest.raises(ValueError, match="'validation' is not one of train, test, full; .* names a sizing_mode"):
+        ds.to_pandas("validation")
+
+
+def test_repr_lists_the_validation_size(three: Dataset) -> None:
+    assert "train=18, val=6, test=6, features=4, classes=3" in repr(three)
+
+
+def test_to_hf_has_train_validation_and_test(three: Dataset) -> None:
+    hf = three.to_hf()
+    assert list(hf) == ["train", "validation", "test"]
+    assert hf["validation"].num_rows == 6 and hf["validation"].split == "validation"
+    np.testing.assert_array_equal(np.array(hf["validation"]["label"]), three.labels("val"))
+
+
+def test_torch_arrays_have_the_validation_split_under_its_hugging_face_name(three: Dataset) -> None:
+    from juniper_data.consumer.export import torch_arrays
+
+    arrays = torch_arrays(three)
+    assert list(arrays) == ["train", "validation", "test"]
+    np.testing.assert_array_equal(arrays["validation"][0], three["X_val"])
+
+
+def test_an_empty_validation_split_is_in_the_arrays_but_not_exported() -> None:
+    """carve with val_ratio 0: X_val is (0, F); Hugging Face cannot hold a split without rows."""
+    ds = generate("xor", sizing_mode="carve", seed=2)
+    assert ds["X_val"].shape == (0, 2) and ds.meta["n_val"] == 0
+    assert list(ds.to_hf()) == ["train", "test"]
+
+
+def test_three_way_meta_records_n_val_contract_1_3_and_the_consumer_fields(three: Dataset) -> None:
+    meta = three.meta
+    assert list(meta)[:8] == ["contract_version", "dataset_id", "name", "recipe", "n_train", "n_val", "n_test",
+                              "n_full"]  # fmt: skip
+    assert meta["contract_version"] == "1.3" and list(meta["class_distribution"]) == ["train", "val", "test", "full"]
+    assert {k: meta[k] for k in ("task_type", "dataset_name", "dataset_version", "truncation", "data_quality")} == {
+        "task_type": "classification", "dataset_name": meta["name"], "dataset_version": None, "truncation": None,
+        "data_quality": None}  # fmt: skip
+    named = three.annotate(name="blobs3")
+    assert named.meta["dataset_name"] == "blobs3" == named.name
+
+
+def test_split_rows_with_a_sizing_mode_cuts_three_splits_of_one_permutation() -> None:
+    X = np.arange(40, dtype=np.float32).reshape(20, 2)
+    labels = np.arange(20) % 2
+    params = XorParams(seed=3, sizing_mode="carve", train_ratio=0.5, val_ratio=0.25, test_ratio=0.25)
+    arrays, split_labels = split_rows(X, labels, 2, params)
+    order = np.random.default_rng(3).permutation(20)
+    for split, rows in (("train", order[:10]), ("val", order[10:15]), ("test", order[15:])):
+        np.testing.assert_array_equal(arrays[f"X_{split}"], X[rows])
+        np.testing.assert_array_equal(split_labels[split], labels[rows])

@@ -1,10 +1,10 @@
-"""Our generators and the 0.17 sizing arithmetic against what JuniperData 0.17.1 and 0.4.2 answered.
+"""Our generators and the 0.17 sizing against what JuniperData 0.17.1 and 0.4.2 answered.
 
 The fixtures (``tests/fixtures/jd017``, ``tests/fixtures/jd042``) were made by the old services
-themselves (see each ``make_fingerprints.py``). Every 0.17.1 case is rebuilt here from the
-resolved params it reported: the counts with :mod:`juniper_data.split`, the rows with our
-registry's generator asked for ``per_unit_count`` rows per unit, the cut with
-:func:`~juniper_data.split.partition_indices`; each of the six arrays must hash the same.
+themselves (see each ``make_fingerprints.py``). Every 0.17.1 case is rebuilt here through our
+public API, :func:`juniper_data.generate`, with the resolved params 0.17.1 reported (its sizing
+knobs included); each of the six arrays must hash the same. The sizing arithmetic of
+:mod:`juniper_data.split` is also checked on its own against 0.17.1's counts.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from juniper_data import generate
+from juniper_data import Dataset, generate
 from juniper_data.generators import registry
-from juniper_data.split import Partition, one_hot, partition_counts, partition_indices, per_unit_count
+from juniper_data.split import Partition, partition_counts, per_unit_count
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPOSITORY_ROOT = FIXTURES.parents[1]
@@ -29,9 +29,11 @@ V042 = json.loads((FIXTURES / "jd042" / "fingerprints.json").read_text())
 CASES_017: dict[str, dict[str, Any]] = V017["cases"]
 CASES_042: dict[str, dict[str, Any]] = V042["cases"]
 SIX = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
-#: The partition knobs 0.17.1 adds to every tabular generator's params, and csv_import's byte
-#: cap (SPEC-0.17 §3 ``truncation``), which this project does not have (yet).
-ONLY_IN_017 = ("sizing_mode", "val_percent", "test_percent", "val_ratio", "max_bytes", "allow_truncation")
+#: csv_import's byte cap (SPEC-0.17 §3 ``truncation``), which this project does not have (yet).
+ONLY_IN_017 = ("max_bytes", "allow_truncation")
+#: 0.17.1 fits csv_import's normalisation on the carved train rows: our ``normalize_fit: train``
+#: (our default, ``all``, is 0.4's rule). The one parameter a 0.17.1 request needs translated.
+TRANSLATED = {"csv_carve_normalized": {"normalize_fit": "train"}}
 
 #: generator -> (its size knob, the unit count U of SPEC-0.17 §1.5 from the resolved params)
 SIZE_KNOBS = {
@@ -69,30 +71,17 @@ def partition_of(case: dict[str, Any]) -> Partition:
     return partition_counts(p["sizing_mode"], n, **knobs)
 
 
-def our_recipe(generator: str, params: dict[str, Any]) -> dict[str, Any]:
-    """0.17.1's resolved params without :data:`ONLY_IN_017`: every other name is ours too."""
-    ours = {f.name for f in dataclasses.fields(registry.get(generator).params)}
-    recipe = {k: v for k, v in params.items() if k not in ONLY_IN_017}
-    assert set(recipe) <= ours, f"0.17.1 {generator} params we lack: {sorted(set(recipe) - ours)}"
-    return recipe
+def our_params(case_id: str) -> dict[str, Any]:
+    """0.17.1's resolved params of a case (sizing knobs included) as our recipe: every name is ours too."""
+    case = CASES_017[case_id]
+    ours = {f.name for f in dataclasses.fields(registry.get(case["generator"]).params)}
+    params = {k: v for k, v in case["params"].items() if k not in ONLY_IN_017}
+    assert set(params) <= ours, f"0.17.1 {case['generator']} params we lack: {sorted(set(params) - ours)}"
+    return {**params, **TRANSLATED.get(case_id, {})}
 
 
-def rebuild(case: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The six arrays from our generator and our sizing functions."""
-    generator, params = case["generator"], case["params"]
-    partition = partition_of(case)
-    recipe = our_recipe(generator, params)
-    if generator in SIZE_KNOBS:
-        knob, units = SIZE_KNOBS[generator]
-        recipe[knob] = per_unit_count(partition.rows_required, units(params))
-    spec = registry.get(generator)
-    raw = spec.run(spec.resolve(recipe))
-    picks = partition_indices(raw.X.shape[0], partition, seed=params["seed"], shuffle=params["shuffle"])
-    arrays = {}
-    for split, rows in zip(("train", "val", "test"), picks, strict=True):
-        arrays[f"X_{split}"] = raw.X[rows]
-        arrays[f"y_{split}"] = one_hot(raw.labels[rows], len(raw.class_names))
-    return arrays
+def generated(case_id: str) -> Dataset:
+    return generate(CASES_017[case_id]["generator"], **our_params(case_id))
 
 
 @pytest.fixture
@@ -116,23 +105,38 @@ def test_our_partition_counts_are_0_17_1s(case_id: str) -> None:
     assert case["arrays"]["X_test"]["shape"][0] == case["n_test"]
 
 
-@pytest.mark.parametrize("case_id", cases_of(*SIZE_KNOBS))
-def test_our_generators_sized_and_cut_as_0_17_give_0_17_1s_six_arrays(case_id: str) -> None:
+@pytest.mark.usefixtures("import_root")
+@pytest.mark.parametrize("case_id", sorted(CASES_017))
+def test_generate_with_0_17_1s_params_gives_its_six_arrays(case_id: str) -> None:
     case = CASES_017[case_id]
-    arrays = rebuild(case)
-    assert {k: sha256(arrays[k]) for k in SIX} == {k: case["arrays"][k]["sha256"] for k in SIX}
-    assert all(arrays[k].dtype == np.float32 for k in SIX)
-    labels = np.concatenate([np.argmax(arrays[f"y_{s}"], axis=1) for s in ("train", "val", "test")])
+    ds = generated(case_id)
+    assert {k: sha256(ds[k]) for k in SIX} == {k: case["arrays"][k]["sha256"] for k in SIX}
+    assert {k: list(ds[k].shape) for k in SIX} == {k: case["arrays"][k]["shape"] for k in SIX}
+    assert all(ds[k].dtype == np.float32 for k in SIX)
+    meta = ds.meta
+    assert (meta["n_train"], meta["n_val"], meta["n_test"]) == (case["n_train"], case["n_val"], case["n_test"])
+    assert meta["contract_version"] == "1.3" and meta["task_type"] == case["task_type"] == "classification"
+    assert meta["truncation"] is None is case["truncation"] and meta["data_quality"] is None is case["data_quality"]
+    labels = np.concatenate([ds.labels(s) for s in ("train", "val", "test")])
     counts = np.bincount(labels, minlength=case["n_classes"])
     assert {str(i): int(c) for i, c in enumerate(counts) if c} == case["class_distribution"]
 
 
-@pytest.mark.usefixtures("import_root")
-@pytest.mark.parametrize("case_id", ["csv_carve_default", "csv_carve_ratios"])
-def test_csv_rows_carved_as_0_17_give_0_17_1s_six_arrays(case_id: str) -> None:
+@pytest.mark.parametrize("case_id", cases_of(*SIZE_KNOBS))
+def test_x_full_is_our_0_4_routine_run_at_the_per_unit_count_in_generation_order(case_id: str) -> None:
+    """SPEC-0.17 §1.5: the raw rows are the generator's own, sized ``k' = ceil(G_req / U)``; X_full keeps them."""
     case = CASES_017[case_id]
-    arrays = rebuild(case)
-    assert {k: sha256(arrays[k]) for k in SIX} == {k: case["arrays"][k]["sha256"] for k in SIX}
+    knob, units = SIZE_KNOBS[case["generator"]]
+    per_unit = per_unit_count(partition_of(case).rows_required, units(case["params"]))
+    spec = registry.get(case["generator"])
+    no_sizing = ("sizing_mode", "val_ratio", "val_percent", "test_percent", "train_ratio", "test_ratio")
+    plain = {k: v for k, v in our_params(case_id).items() if k not in no_sizing}
+    raw = spec.run(spec.resolve({**plain, knob: per_unit}))
+    ds = generated(case_id)
+    np.testing.assert_array_equal(ds["X_full"], raw.X, strict=True)
+    np.testing.assert_array_equal(ds.labels("full"), raw.labels)
+    assert ds.meta["n_full"] == units(case["params"]) * per_unit >= case["n_samples"]
+    assert ds.meta["recipe"]["params"][knob] == case["params"][knob]  # the recipe keeps the knob as given
 
 
 def test_0_17_1_fits_csv_normalisation_on_the_carved_train_rows_and_applies_it_to_val_and_test() -> None:

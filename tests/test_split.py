@@ -263,3 +263,24 @@ def test_partition_indices_equal_the_0_4_split_when_validation_is_empty(seed: in
 def test_partition_indices_refuse_a_partition_larger_than_the_generated_rows() -> None:
     with pytest.raises(ValueError, match="a partition of 340 rows cannot be cut from 200 generated rows"):
         partition_indices(200, additive_partition(200), seed=1, shuffle=True)
+
+
+def test_the_split_vocabulary_maps_val_to_hugging_faces_validation_and_back() -> None:
+    assert split.array_splits(False) == split.TWO_WAY == ("train", "test", "full")
+    assert split.array_splits(True) == split.THREE_WAY == ("train", "val", "test", "full")
+    assert [split.hf_name(s) for s in split.partitions(split.THREE_WAY)] == ["train", "validation", "test"]
+    assert all(split.array_split(split.hf_name(s)) == s for s in split.THREE_WAY)
+
+
+@pytest.mark.parametrize(
+    ("n", "train_ratio", "test_ratio"), [(10, 0.8, 0.2), (7, 0.5, 0.5), (5, 0.5, 0.5), (0, 1.0, 0.0)]
+)
+def test_the_two_way_partition_cut_picks_exactly_the_rows_of_the_0_4_split(
+    n: int, train_ratio: float, test_ratio: float
+) -> None:
+    part = split.two_way_partition(n, train_ratio=train_ratio, test_ratio=test_ratio)
+    train, val, test = partition_indices(n, part, seed=4, shuffle=True)
+    old_train, old_test = split_indices(n, train_ratio=train_ratio, test_ratio=test_ratio, seed=4, shuffle=True)
+    assert val.size == 0
+    np.testing.assert_array_equal(train, old_train)
+    np.testing.assert_array_equal(test, old_test)

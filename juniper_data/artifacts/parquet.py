@@ -1,4 +1,4 @@
-"""Parquet: one Hugging Face-compatible file per split.
+"""Parquet: one Hugging Face-compatible file per split (``train``, ``validation`` when present, ``test``).
 
 Columns ``x0 .. x{f-1}`` (float32) and ``label`` (int64); for images and grids
 (a ``feature_shape`` of 2..5 axes) also ``x``, each row's features in that shape
@@ -24,9 +24,9 @@ import numpy as np
 
 from juniper_data.artifacts.hf import SHAPED_COLUMN, hf_features, shaped
 from juniper_data.dataset import feature_names
+from juniper_data.split import hf_name
 
 PARQUET_DIR = "parquet"
-PARQUET_SPLITS = ("train", "test")
 ROW_GROUP_SIZE = 1 << 20
 #: The codecs pyarrow's Parquet writer takes (``storage.parquet_compression``), lower case.
 COMPRESSIONS = ("none", "snappy", "gzip", "brotli", "lz4", "zstd")
@@ -115,12 +115,17 @@ def shaped_column(X: np.ndarray, shape: tuple[int, ...], feature: dict[str, Any]
 
 
 def dataset_table(dataset: Any, split: str) -> Any:
-    """The ``pyarrow.Table`` of one split of a :class:`~juniper_data.dataset.Dataset` (what the writer stores)."""
+    """The ``pyarrow.Table`` of one split of a :class:`~juniper_data.dataset.Dataset` (what the writer stores).
+
+    ``split`` is an array split (``train``, ``val``, ``test``) or its Hugging Face name
+    (``validation``); the table's metadata records the Hugging Face name, as the file does.
+    """
+    split = dataset.split_key(split)
     return split_table(
         dataset[f"X_{split}"],
         dataset.labels(split),
         dataset.class_names,
-        {"dataset_id": dataset.meta["dataset_id"], "split": split},
+        {"dataset_id": dataset.meta["dataset_id"], "split": hf_name(split)},
         {name: dataset[f"{name}_{split}"] for name in dataset.extras},
         feature_shape=dataset.meta.get("feature_shape"),
     )

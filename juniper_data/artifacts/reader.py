@@ -11,7 +11,7 @@ import numpy as np
 from juniper_data.artifacts.meta import META_FILE, read_meta
 from juniper_data.artifacts.npz import read_npz
 from juniper_data.artifacts.parquet import read_split, read_split_extras, read_split_shaped, read_split_table
-from juniper_data.dataset import Dataset, array_keys
+from juniper_data.dataset import Dataset, array_keys, consumer_meta, parquet_splits, splits_of
 from juniper_data.recipe import array_hash
 
 
@@ -31,6 +31,9 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
     Returns
     -------
     Dataset
+        Its ``meta`` is ``meta.json`` plus, where the folder does not record them, the
+        fields consumers read (:func:`~juniper_data.dataset.consumer_meta`: ``n_val``,
+        ``task_type``, ``dataset_name``, ``dataset_version``, ``truncation``, ``data_quality``).
 
     Raises
     ------
@@ -61,12 +64,12 @@ def read_dataset(folder: str | os.PathLike[str], *, verify: bool = True) -> Data
         raise ArtifactError(f"{npz_path}: unreadable NPZ ({error}); the file is corrupted") from error
     if verify:
         verify_arrays(npz_path, arrays, meta)
-    return Dataset(arrays, meta)
+    return Dataset(arrays, consumer_meta(meta))
 
 
 def verify_arrays(source: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     """Raise :class:`ArtifactError` unless ``arrays`` are exactly those ``meta`` describes."""
-    keys = array_keys(meta.get("extras", ()))
+    keys = array_keys(meta.get("extras", ()), splits_of(meta))
     missing = [k for k in keys if k not in arrays]
     if missing:
         raise ArtifactError(f"{source}: arrays {missing} are missing")
@@ -95,8 +98,15 @@ def verify_parquet(folder: str | os.PathLike[str], dataset: Dataset) -> None:
     """
     folder = Path(folder)
     files = dataset.meta["artifacts"].get("parquet", {})
-    for split, relative in files.items():
+    missing = sorted(set(parquet_splits(dataset.meta)) - set(files)) if files else []
+    if missing:
+        raise ArtifactError(f"{folder / META_FILE}: lists no Parquet file of split(s) {missing}")
+    for hf_split, relative in files.items():
         path = folder / relative
+        try:
+            split = dataset.split_key(hf_split)
+        except ValueError as error:
+            raise ArtifactError(f"{path}: {error}") from None
         if not path.is_file():
             raise ArtifactError(f"{path}: missing (try `dvc pull` or `dvc repro`)")
         try:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from juniper_data.dataset import Dataset, array_keys
+from juniper_data.dataset import Dataset, array_keys, splits_of
 
 
 class ArraySource(Protocol):
@@ -40,7 +40,7 @@ class ArraySource(Protocol):
         """Array ``key`` as C-order pieces along its first axis."""
 
     def split_pieces(self, split: str) -> Iterator[tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]:
-        """Rows of ``split`` as ``(X, integer labels, {extra name: values})`` pieces."""
+        """Rows of array split ``split`` (``train``, ``val``, ``test``) as ``(X, labels, {extra: values})`` pieces."""
 
     def preview(self) -> Dataset:
         """A small in-memory dataset (with this ``meta``) for the card's plot."""
@@ -48,7 +48,7 @@ class ArraySource(Protocol):
 
 def keys(meta: dict[str, Any]) -> list[str]:
     """Every array key of a source, in file order."""
-    return array_keys(meta.get("extras", ()))
+    return array_keys(meta.get("extras", ()), splits_of(meta))
 
 
 class InMemorySource:

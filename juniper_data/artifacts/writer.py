@@ -26,14 +26,13 @@ from juniper_data.artifacts.meta import META_FILE, dumps_meta
 from juniper_data.artifacts.npz import NpzStreamWriter
 from juniper_data.artifacts.parquet import (
     PARQUET_DIR,
-    PARQUET_SPLITS,
     ROW_GROUP_SIZE,
     check_parquet_compression,
     open_split_writer,
     split_table,
 )
 from juniper_data.artifacts.source import ArraySource, InMemorySource, keys
-from juniper_data.dataset import Dataset
+from juniper_data.dataset import Dataset, parquet_splits
 
 FORMATS = ("npz", "parquet")
 #: A family folder's index (written by the pipeline): the marker that the folder is ours.
@@ -87,8 +86,8 @@ def write_dataset(
 
     Layout::
 
-        folder/<name>.npz           X_train y_train X_test y_test X_full y_full (then extras)
-        folder/parquet/train.parquet, test.parquet
+        folder/<name>.npz           X_train y_train [X_val y_val] X_test y_test X_full y_full (then extras)
+        folder/parquet/train.parquet, [validation.parquet,] test.parquet
         folder/meta.json
         folder/README.md, preview.png   the card (when ``card``)
 
@@ -136,14 +135,14 @@ def write_dataset(
     source: ArraySource = InMemorySource(dataset) if isinstance(dataset, Dataset) else dataset
     meta = dict(source.meta)
     # A family variant is named "<family>/<variant>"; its files take the last part.
-    meta["artifacts"] = artifact_files(meta["name"].rsplit("/", 1)[-1], formats)
+    meta["artifacts"] = artifact_files(meta["name"].rsplit("/", 1)[-1], formats, meta)
     folder = Path(folder).absolute()  # a runner's workers may run in another working directory
     with atomic_directory(folder, replaceable=written_by_us) as tmp:
         parquet: Any = []
         if "parquet" in formats:
             (tmp / PARQUET_DIR).mkdir()
             unit = partial(write_parquet_split, source, str(tmp / PARQUET_DIR), parquet_compression)
-            splits = list(PARQUET_SPLITS)
+            splits = list(parquet_splits(meta))
             parquet = runner.imap(unit, splits) if runner is not None else map(unit, splits)
         meta["hashes"] = write_npz(source, tmp / meta["artifacts"]["npz"], compress=compress, on_rows=on_rows)
         list(parquet)  # a runner's splits finish here (or run now, serially)
@@ -180,13 +179,16 @@ def write_npz(
 
 
 def write_parquet_split(source: ArraySource, folder: str, compression: str, split: str) -> str:
-    """Write ``folder/<split>.parquet`` from the source's pieces (a work unit any engine can run)."""
+    """Write ``folder/<split>.parquet`` from the source's pieces (a work unit any engine can run).
+
+    ``split`` is the Hugging Face split name (``train``, ``validation``, ``test``).
+    """
     meta = source.meta
     extra = {"dataset_id": meta["dataset_id"], "split": split}
     path = Path(folder) / f"{split}.parquet"
     writer = None
     try:
-        for X, labels, extras in source.split_pieces(split):
+        for X, labels, extras in source.split_pieces(parquet_splits(meta)[split]):
             table = split_table(X, labels, list(meta["class_names"]), extra, extras,
                                 feature_shape=meta.get("feature_shape"))  # fmt: skip
             if writer is None:
@@ -200,9 +202,15 @@ def write_parquet_split(source: ArraySource, folder: str, compression: str, spli
     return str(path)
 
 
-def artifact_files(stem: str, formats: Sequence[str]) -> dict[str, Any]:
-    """Relative paths of the files a dataset folder holds, by format."""
+def artifact_files(stem: str, formats: Sequence[str], meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Relative paths of the files a dataset folder holds, by format (Parquet: one per split of ``meta``).
+
+    Examples
+    --------
+    >>> artifact_files("x", ["npz", "parquet"], {"shapes": {"X_val": [5, 2]}})["parquet"]
+    {'train': 'parquet/train.parquet', 'validation': 'parquet/validation.parquet', 'test': 'parquet/test.parquet'}
+    """
     files: dict[str, Any] = {"npz": f"{stem}.npz"}
     if "parquet" in formats:
-        files["parquet"] = {s: f"{PARQUET_DIR}/{s}.parquet" for s in PARQUET_SPLITS}
+        files["parquet"] = {s: f"{PARQUET_DIR}/{s}.parquet" for s in parquet_splits(meta or {"shapes": {}})}
     return files

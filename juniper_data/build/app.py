@@ -78,7 +78,9 @@ def check_job(cfg: Any, generator: str) -> tuple[Any, Path, int]:
                        "or out_dir=, or remove it yourself")  # fmt: skip
     needed = 0
     if resolved.n_rows is not None:
-        kept = sum(_split_sizes(resolved.n_rows, resolved.params))
+        kept = resolved.n_rows  # a sizing mode keeps at most every row it generates (n_rows)
+        if resolved.params.sizing_mode is None:
+            kept = sum(_split_sizes(resolved.n_rows, resolved.params))
         needed = estimate_bytes(resolved.n_rows, resolved.n_features, resolved.n_classes, n_kept=kept,
                                 parquet="parquet" in spec.formats, chunked=spec.chunked)  # fmt: skip
     return spec, folder, needed

@@ -75,7 +75,8 @@ def build(
         timings["generate"] = time.perf_counter() - started
     meta = dataset.meta
     needed = estimate_bytes(meta["n_full"], meta["n_features"], meta["n_classes"],
-                            n_kept=meta["n_train"] + meta["n_test"], parquet="parquet" in spec.formats)  # fmt: skip
+                            n_kept=meta["n_train"] + meta.get("n_val", 0) + meta["n_test"],
+                            parquet="parquet" in spec.formats)  # fmt: skip
     check_space(folder, needed, what)
     from juniper_data.artifacts.writer import write_dataset
 
@@ -99,11 +100,10 @@ def build(
 
 def generate_resolved(spec: BuildSpec, resolved: Resolved) -> Any:
     """The in-memory :class:`~juniper_data.dataset.Dataset` of an in-memory spec, annotated."""
-    from juniper_data.dataset import from_raw
+    from juniper_data.dataset import from_spec
     from juniper_data.generators import registry
 
     if resolved.plan is not None:
         raise BuildError(f"generator {spec.generator!r}: a chunked spec (block_size) is built by build()")
-    generator = registry.get(spec.generator)
-    dataset = from_raw(generator.run(resolved.params), resolved.params, resolved.recipe)
+    dataset = from_spec(registry.get(spec.generator), resolved.params, resolved.recipe)
     return dataset.annotate(name=spec.name, tags=list(spec.tags), expires=spec.expires)

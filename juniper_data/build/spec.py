@@ -159,14 +159,17 @@ class BuildSpec:
             recipe = make_recipe(spec.name, spec.version, params_to_dict(params))
             if spec.block is None:
                 return Resolved(params, recipe, None, None, None)
-            layout = spec.block.layout(params)
+            from juniper_data.generators.sizing import plan
+
+            layout = spec.block.layout(plan(spec, params)[0])  # the rows a sizing mode generates
             return Resolved(params, recipe, layout.n_rows, layout.n_features, len(layout.class_names))
         except (ParameterError, InvalidNameError, ValueError) as error:
             raise BuildError(str(error)) from None
 
 
 def split_counts(n_rows: int, params: Any) -> Sequence[int]:
-    """Rows of each split the contract stores for ``n_rows`` generated rows (train, test)."""
-    from juniper_data.split import split_sizes
+    """Rows of each held-out split the contract stores for ``n_rows`` native rows (train, [validation,] test)."""
+    from juniper_data.generators.sizing import has_validation, partition_of
 
-    return split_sizes(n_rows, params.train_ratio, params.test_ratio)
+    part = partition_of(params, n_rows)
+    return (part.n_train, part.n_val, part.n_test) if has_validation(params) else (part.n_train, part.n_test)

@@ -9,7 +9,6 @@ import numpy as np
 if TYPE_CHECKING:  # dataset.py imports this module (to_hf, to_torch): no import back at run time
     from juniper_data.dataset import Dataset
 
-EXPORT_SPLITS = ("train", "test")
 TORCH_HINT = (
     "to_torch() needs PyTorch, an optional dependency of juniper-data; install it with "
     "`pip install torch` (CPU wheels: `pip install torch --index-url https://download.pytorch.org/whl/cpu`)"
@@ -17,7 +16,7 @@ TORCH_HINT = (
 
 
 def to_hf(dataset: Dataset) -> Any:
-    """A ``datasets.DatasetDict`` with ``train`` and ``test`` splits.
+    """A ``datasets.DatasetDict`` with ``train``, ``validation`` (when the dataset has one) and ``test`` splits.
 
     Columns ``x0 .. x{f-1}`` are ``Value("float32")``; ``label`` is a
     ``ClassLabel`` with the dataset's class names; for images and grids (a
@@ -32,19 +31,28 @@ def to_hf(dataset: Dataset) -> Any:
     >>> hf = generate("xor", n_points_per_quadrant=5, seed=0).to_hf()
     >>> hf["train"].features["label"].names, hf["train"].num_rows
     (['class_0', 'class_1'], 16)
+    >>> list(generate("moon", sizing_mode="carve", val_ratio=0.1, test_ratio=0.1, seed=0).to_hf())
+    ['train', 'validation', 'test']
     """
     import datasets
 
     from juniper_data.artifacts.parquet import dataset_table
+    from juniper_data.dataset import parquet_splits
 
     splits = {
-        split: datasets.Dataset(dataset_table(dataset, split), split=datasets.Split(split)) for split in EXPORT_SPLITS
+        name: datasets.Dataset(dataset_table(dataset, split), split=datasets.Split(name))
+        for name, split in parquet_splits(dataset.meta).items()
     }
     return datasets.DatasetDict(splits)
 
 
 def to_torch(dataset: Dataset) -> dict[str, Any]:
-    """``{"train": TensorDataset, "test": TensorDataset}`` of (features float32 (n, *feature_shape), labels int64 (n,)).
+    """``{"train", ["validation",] "test"}`` -> ``TensorDataset`` of (features (n, *feature_shape), labels (n,)).
+
+    Features are float32, labels int64.
+
+    Split names are Hugging Face's (as :func:`to_hf`): the validation split, when the
+    dataset has one, is ``"validation"``.
 
     Features come in the dataset's ``feature_shape``: (n, f) for tabular data,
     (n, 28, 28) for MNIST-like images kept with ``flatten: false`` (the NPZ keeps
@@ -75,6 +83,13 @@ def torch_arrays(dataset: Dataset) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     >>> features, labels = torch_arrays(generate("xor", n_points_per_quadrant=5, seed=0))["train"]
     >>> features.shape, features.dtype, labels.shape, labels.dtype
     ((16, 2), dtype('float32'), (16,), dtype('int64'))
+    >>> list(torch_arrays(generate("xor", sizing_mode="carve", val_ratio=0.1, test_ratio=0.1, seed=0)))
+    ['train', 'validation', 'test']
     """
+    from juniper_data.dataset import parquet_splits
+
     shape = dataset.feature_shape
-    return {split: (dataset[f"X_{split}"].reshape(-1, *shape), dataset.labels(split)) for split in EXPORT_SPLITS}
+    return {
+        name: (dataset[f"X_{split}"].reshape(-1, *shape), dataset.labels(split))
+        for name, split in parquet_splits(dataset.meta).items()
+    }

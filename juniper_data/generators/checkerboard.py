@@ -12,7 +12,7 @@ import numpy as np
 
 from juniper_data.generators.blocks import BlockForm, Layout, label_dtype
 from juniper_data.generators.params import CommonParams, ParameterError, interval
-from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.registry import GeneratorSpec, RawData, SizeKnob
 
 VERSION = "1.0.0"
 CLASS_NAMES = ("class_0", "class_1")
@@ -96,4 +96,5 @@ SPEC = GeneratorSpec(
     generate=generate,
     summary="checkerboard parity",
     block=BlockForm(layout=layout, generate=generate_block),
+    size=SizeKnob("n_samples"),
 )

@@ -12,7 +12,7 @@ import numpy as np
 
 from juniper_data.generators.blocks import BlockForm, Layout, equal_bounds, row_classes
 from juniper_data.generators.params import CommonParams, ParameterError, interval
-from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.registry import GeneratorSpec, RawData, SizeKnob
 
 VERSION = "1.0.0"
 
@@ -142,4 +142,5 @@ SPEC = GeneratorSpec(
     generate=generate,
     summary="Gaussian blobs",
     block=BlockForm(layout=layout, generate=generate_block),
+    size=SizeKnob("n_samples_per_class", units="n_classes"),
 )

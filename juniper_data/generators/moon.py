@@ -15,7 +15,7 @@ import numpy as np
 
 from juniper_data.generators.blocks import BlockForm, Layout, row_classes
 from juniper_data.generators.params import CommonParams, interval
-from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.registry import GeneratorSpec, RawData, SizeKnob
 
 VERSION = "1.0.0"
 CLASS_NAMES = ("upper", "lower")
@@ -140,4 +140,5 @@ SPEC = GeneratorSpec(
     generate=generate,
     summary="two interleaving half circles",
     block=BlockForm(layout=layout, generate=generate_block),
+    size=SizeKnob("n_samples"),
 )

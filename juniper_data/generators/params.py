@@ -40,9 +40,10 @@ import secrets
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from juniper_data.generators.typecheck import Mismatch, convert, show
+from juniper_data.split import SIZING_MODES
 
 #: Field metadata key: leave the field out of the recipe while it has its default (see the module docstring).
 RECIPE_DEFAULT_OMITTED = "recipe_default_omitted"
@@ -120,12 +121,34 @@ def omitted_at_default(meta: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class CommonParams:
-    """Parameters every generator takes: seed and the train/test split.
+    """Parameters every generator takes: seed, the train/test split, and the partition knobs.
 
     ``train_ratio`` is in (0, 1], as every JuniperData 0.4 generator but spiral
-    declared it; spiral redeclares it as [0, 1]. The ratios may sum to 1 and no
-    more (no tolerance, as 0.4: ``train_ratio + test_ratio > 1.0`` is refused).
+    declared it; spiral redeclares it as [0, 1]. Without a sizing mode the ratios
+    may sum to 1 and no more (no tolerance, as 0.4: ``train_ratio + test_ratio >
+    1.0`` is refused) and the dataset has 0.4's train/test split.
+
+    The partition knobs (JuniperData 0.17's ``PartitionParams``, SPEC-0.17 §1.2) are
+    declared here once for every generator. ``sizing_mode`` is absent (``None``) by
+    default, and all four stay out of the recipe at their defaults, so a recipe that
+    names no sizing mode keeps its id and arrays. Naming a mode gives the three-way
+    train/validation/test partition (:mod:`juniper_data.generators.sizing`):
+
+    * ``additive``: the size knob is the train count; validation and test are
+      ``val_percent`` / ``test_percent`` of it, generated on top;
+    * ``carve``: the size knob's rows are divided by ``train_ratio`` / ``val_ratio`` /
+      ``test_ratio``.
+
+    Each mode reads only its own knobs, but both validate all of them, as 0.17 does:
+    the bounds, then ``sizing_mode``'s value, then (import sources) that it is
+    ``carve``, then ``train_ratio + val_ratio + test_ratio <= 1.0`` added left to
+    right in float64. A knob set to anything but its default without a sizing mode
+    is refused (it would be ignored). Import sources
+    (:attr:`GENERATES_ROWS` false) accept ``carve`` only, with ``val_ratio`` 0.1 by default.
     """
+
+    #: False for import sources: their rows are read, never generated, so only ``carve`` applies.
+    GENERATES_ROWS: ClassVar[bool] = True
 
     seed: int | None = field(default=None, metadata=interval(0, doc="random seed; None draws one"))
     train_ratio: float = field(
@@ -133,14 +156,64 @@ class CommonParams:
     )
     test_ratio: float = field(default=0.2, metadata=interval(0.0, 1.0, doc="fraction of rows for test"))
     shuffle: bool = field(default=True, metadata=described("shuffle rows before splitting"))
+    sizing_mode: str | None = field(
+        default=None,
+        metadata=omitted_at_default(
+            described("'additive' or 'carve': a train/validation/test partition; null: 0.4's train/test split")
+        ),
+    )
+    val_ratio: float = field(
+        default=0.0, metadata=omitted_at_default(interval(0.0, 1.0, doc="carve: fraction of rows for validation"))
+    )
+    val_percent: float = field(
+        default=40.0,
+        metadata=omitted_at_default(interval(0.0, 1000.0, doc="additive: validation rows, percent of train")),
+    )
+    test_percent: float = field(
+        default=30.0, metadata=omitted_at_default(interval(0.0, 1000.0, doc="additive: test rows, percent of train"))
+    )
 
     def check(self) -> None:
         """Cross-field rules; generators extend this and call ``super().check()``."""
-        total = self.train_ratio + self.test_ratio
-        if total > 1.0:
+        if self.sizing_mode is None:
+            self._check_no_partition_knobs()
+            total = self.train_ratio + self.test_ratio
+            if total > 1.0:
+                raise ParameterError(
+                    f"train_ratio + test_ratio = {self.train_ratio} + {self.test_ratio} = {total!r}; "
+                    "allowed: a sum <= 1"
+                )
+            return
+        if self.sizing_mode not in SIZING_MODES:
             raise ParameterError(
-                f"train_ratio + test_ratio = {self.train_ratio} + {self.test_ratio} = {total!r}; allowed: a sum <= 1"
+                f"parameter 'sizing_mode' = {show(self.sizing_mode)}; allowed: 'additive' or 'carve' "
+                "(case-sensitive), or null for 0.4's train/test split"
             )
+        if self.sizing_mode == "additive" and not self.GENERATES_ROWS:
+            raise ParameterError(
+                "parameter 'sizing_mode' = 'additive' is not available for this generator: it reads real data "
+                "and cannot generate additional rows to honour a train count; allowed: 'carve'"
+            )
+        total = self.train_ratio + self.val_ratio + self.test_ratio  # float64, left to right (as 0.17)
+        if total > 1.0:
+            hint = ""
+            if not self.GENERATES_ROWS:
+                hint = f" (an import source's val_ratio defaults to {_schema_default(self, 'val_ratio')} in carve: "
+                hint += "test_ratio 0.1 gives JuniperData 0.17's 0.8 / 0.1 / 0.1)"
+            raise ParameterError(
+                f"train_ratio ({self.train_ratio}) + val_ratio ({self.val_ratio}) + test_ratio ({self.test_ratio}) "
+                f"= {total!r}; allowed: a sum <= 1.0{hint}"
+            )
+
+    def _check_no_partition_knobs(self) -> None:
+        """Without a sizing mode, ``val_ratio`` / ``val_percent`` / ``test_percent`` would be ignored: refuse them."""
+        for name, mode in (("val_ratio", "carve"), ("val_percent", "additive"), ("test_percent", "additive")):
+            value, default = getattr(self, name), _schema_default(self, name)
+            if value != default:
+                raise ParameterError(
+                    f"parameter '{name}' = {show(value)} is read only with sizing_mode '{mode}'; allowed: "
+                    f"sizing_mode '{mode}', or {default!r} (the default) for 0.4's train/test split"
+                )
 
     @classmethod
     def unseeded(cls, resolved: dict[str, Any], given: Mapping[str, Any]) -> None:
@@ -150,6 +223,22 @@ class CommonParams:
         JuniperData 0.4 behaviour differed without a seed (the first ``n`` rows
         rather than a seeded draw) record that choice as a parameter.
         """
+
+
+@dataclass
+class SourceParams(CommonParams):
+    """:class:`CommonParams` of an import source (csv/json, Kaggle, Hugging Face images, ARC).
+
+    Its rows are read, not generated: of the sizing modes only ``carve`` applies
+    (``additive`` is refused, as JuniperData 0.17 refuses it), and ``val_ratio``
+    defaults to 0.1, 0.17's default for these sources.
+    """
+
+    GENERATES_ROWS: ClassVar[bool] = False
+
+    val_ratio: float = field(
+        default=0.1, metadata=omitted_at_default(interval(0.0, 1.0, doc="carve: fraction of rows for validation"))
+    )
 
 
 P = TypeVar("P", bound=CommonParams)
@@ -278,6 +367,11 @@ def _default(f: dataclasses.Field[Any]) -> Any:
     if f.default is not dataclasses.MISSING:
         return f.default
     return f.default_factory()  # type: ignore[operator]
+
+
+def _schema_default(params: CommonParams, name: str) -> Any:
+    """The schema default of field ``name`` of ``params``' class."""
+    return _default(params.__dataclass_fields__[name])
 
 
 def params_to_dict(params: CommonParams) -> dict[str, Any]:

@@ -47,6 +47,35 @@ class RawData(NamedTuple):
     feature_shape: tuple[int, ...] | None = None
 
 
+@dataclass(frozen=True)
+class SizeKnob:
+    """The parameter that sizes a generator's output, and the equal blocks it counts.
+
+    ``rows = units * params.<name>``, ``units`` a number or the name of the parameter
+    holding it: arms of a spiral (``"n_spirals"``), the 4 quadrants of xor, classes of
+    gaussian (``"n_classes"``), 1 for a knob that counts rows. A recipe that names a
+    sizing mode is generated with this knob set to the per-unit count its partition
+    needs (:mod:`juniper_data.generators.sizing`, SPEC-0.17 §1.5).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> SizeKnob("n_points_per_spiral", "n_spirals").rows(SimpleNamespace(n_spirals=3, n_points_per_spiral=10))
+    30
+    """
+
+    name: str
+    units: int | str = 1
+
+    def unit_count(self, params: Any) -> int:
+        """``U`` of SPEC-0.17 §1.5 for ``params``."""
+        return int(getattr(params, self.units)) if isinstance(self.units, str) else int(self.units)
+
+    def rows(self, params: Any) -> int:
+        """The rows ``params`` describe natively (``N`` of SPEC-0.17 §1.4)."""
+        return self.unit_count(params) * int(getattr(params, self.name))
+
+
 def default_rng(params: CommonParams) -> Any:
     """PCG64 stream seeded by the recipe, as JuniperData 0.4 used."""
     return np.random.default_rng(params.seed)
@@ -76,6 +105,8 @@ class GeneratorSpec:
     inputs: Callable[[Any], list[str]] = no_inputs
     #: The chunked form (``juniper_data.scale``); ``None``: in-memory builds only.
     block: BlockForm | None = None
+    #: The size knob a sizing mode rescales; ``None`` for an import source (its rows are read, and carved).
+    size: SizeKnob | None = None
 
     def input_paths(self, params: CommonParams) -> list[str]:
         """Files or folders (POSIX, relative to the import root) that resolved ``params`` read.

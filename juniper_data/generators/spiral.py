@@ -32,7 +32,7 @@ import numpy as np
 
 from juniper_data.generators.blocks import BlockForm, Layout, class_segments, equal_bounds, row_classes
 from juniper_data.generators.params import CommonParams, ParameterError, described, interval, one_of
-from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.registry import GeneratorSpec, RawData, SizeKnob
 
 VERSION = "1.0.0"
 CASCOR_MAX_ANGLE = 780 * 2 * np.pi / 360
@@ -257,4 +257,5 @@ SPEC = GeneratorSpec(
     aliases={"n_points": "n_points_per_spiral", "noise_level": "noise"},
     summary="interleaved spiral arms, one class per arm",
     block=BlockForm(layout=layout, generate=generate_block, refuse=_refuse_multi_block),
+    size=SizeKnob("n_points_per_spiral", units="n_spirals"),
 )

@@ -13,7 +13,7 @@ import numpy as np
 
 from juniper_data.generators.blocks import BlockForm, Layout, equal_bounds, label_dtype, row_classes
 from juniper_data.generators.params import CommonParams, interval
-from juniper_data.generators.registry import GeneratorSpec, RawData
+from juniper_data.generators.registry import GeneratorSpec, RawData, SizeKnob
 
 VERSION = "1.0.0"
 QUADRANT_CLASSES = (0, 1, 0, 1)
@@ -106,4 +106,5 @@ SPEC = GeneratorSpec(
     generate=generate,
     summary="XOR of quadrant signs",
     block=BlockForm(layout=layout, generate=generate_block),
+    size=SizeKnob("n_points_per_quadrant", units=4),
 )

@@ -124,6 +124,12 @@ def plan_build(generator: str, params: Mapping[str, Any], *, block_size: int = D
             f"generator '{spec.name}' has no chunked form; build it in memory (scale.chunked=false)"
         )
     resolved = spec.resolve(params, chunked=True)
+    if resolved.sizing_mode is not None:
+        raise ParameterError(
+            f"parameter 'sizing_mode' = {resolved.sizing_mode!r} in a chunked build: chunked builds make 0.4's "
+            "train/test split only; allowed: no sizing_mode (chunked), or an in-memory build (scale.chunked=false) "
+            "for a train/validation/test partition"
+        )
     layout = spec.block.layout(resolved)
     n_blocks = -(-layout.n_rows // block_size)
     if n_blocks > MAX_BLOCKS:

@@ -25,10 +25,24 @@ from juniper_data import generate
 from juniper_data.dataset import Dataset
 from juniper_data.generators import registry
 from juniper_data.generators.params import RECIPE_DEFAULT_OMITTED, CommonParams, ParameterError
+from juniper_data.split import THREE_WAY, additive_partition, carve_partition
 from tests.generators.bounds import Bound, assert_accepted, assert_rejected
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 KEYS = ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full")
+THREE_WAY_KEYS = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test", "X_full", "y_full")
+
+#: (train, val, test) of a carve: 0.17's cascor request, sum < 1 (a discarded tail), a half-even case.
+CARVE_RATIOS = [(0.8, 0.1, 0.1), (0.5, 0.2, 0.1), (0.25, 0.375, 0.375)]
+#: The partition knobs' bounds (SPEC-0.17 §1.2), each checked in a named mode.
+SIZING_BOUNDS = [
+    Bound("val_ratio", 0.0, -0.01, "[0, 1]", {"sizing_mode": "carve", "test_ratio": 0.1}),
+    Bound("val_ratio", 0.2, 1.5, "[0, 1]", {"sizing_mode": "carve", "train_ratio": 0.7, "test_ratio": 0.1}),
+    Bound("val_percent", 0.0, -5.0, "[0, 1000]", {"sizing_mode": "carve", "test_ratio": 0.1}),
+    Bound("val_percent", 1000.0, 1000.5, "[0, 1000]", {"sizing_mode": "carve", "test_ratio": 0.1}),
+    Bound("test_percent", 0.0, -1.0, "[0, 1000]", {"sizing_mode": "carve", "test_ratio": 0.1}),
+    Bound("test_percent", 1000.0, 1000.01, "[0, 1000]", {"sizing_mode": "carve", "test_ratio": 0.1}),
+]
 
 #: (train_ratio, test_ratio): the default, an overflow case (halves round up on
 #: odd N), dropped rows, a round-half-even case on N = 4k, everything in train.
@@ -61,7 +75,8 @@ def spec_dataset_id(recipe: dict[str, Any]) -> str:
 
 
 def common_fields() -> set[str]:
-    return {f.name for f in dataclasses.fields(CommonParams)}
+    """The fields of :class:`CommonParams` every recipe records (the partition knobs only when set)."""
+    return {f.name for f in dataclasses.fields(CommonParams) if not f.metadata.get(RECIPE_DEFAULT_OMITTED)}
 
 
 class GeneratorContract:
@@ -273,6 +288,135 @@ class GeneratorContract:
         assert meta["tags"] == [] and meta["expires"] is None
         assert meta["software"]["numpy"] == np.__version__
         assert set(meta["software"]) == {"juniper_data", "numpy"}
+
+
+    # -- sizing modes (SPEC-0.17 §1): the three-way partition --------------------
+
+    def native_rows(self, seed: int) -> tuple[int, int]:
+        """``(N, U)``: rows the recipe describes without a sizing mode, and the units its size knob counts."""
+        spec = registry.get(self.generator)
+        plain = self.make(seed)
+        if spec.size is None:
+            return plain.meta["n_full"], 1
+        params = spec.resolve({**self.recipe, "seed": seed})
+        assert spec.size.rows(params) == plain.meta["n_full"]
+        return plain.meta["n_full"], spec.size.unit_count(params)
+
+    @pytest.mark.parametrize(("train_ratio", "val_ratio", "test_ratio"), CARVE_RATIOS)
+    def test_carve_divides_the_native_rows_and_cuts_one_fresh_permutation_into_three(
+        self, seed: int, train_ratio: float, val_ratio: float, test_ratio: float
+    ) -> None:
+        n, _ = self.native_rows(seed)
+        ratios = {"train_ratio": train_ratio, "val_ratio": val_ratio, "test_ratio": test_ratio}
+        ds = self.make(seed, sizing_mode="carve", **ratios)
+        part = carve_partition(n, **ratios)
+        assert tuple(ds) == THREE_WAY_KEYS + tuple(f"{e}_{s}" for e in ds.meta["extras"] for s in THREE_WAY)
+        assert [ds.meta[f"n_{s}"] for s in ("train", "val", "test", "full")] == [*part[:3], n]
+        assert {k: list(ds[k].shape) for k in ds} == ds.meta["shapes"]
+        np.testing.assert_array_equal(ds["X_full"], self.make(seed)["X_full"])  # carve invents no rows
+        order = np.random.default_rng(seed).permutation(n)
+        picks = np.split(order[: part.total], [part.n_train, part.n_train + part.n_val])
+        for key in ("X", "y"):
+            for split, rows in zip(("train", "val", "test"), picks, strict=True):
+                np.testing.assert_array_equal(ds[f"{key}_{split}"], ds[f"{key}_full"][rows])
+        assert len(set(np.concatenate(picks).tolist())) == part.total  # disjoint splits
+
+    def test_carve_without_shuffling_takes_contiguous_blocks_of_the_generation_order(self, seed: int) -> None:
+        ds = self.make(seed, sizing_mode="carve", shuffle=False, train_ratio=0.5, val_ratio=0.25, test_ratio=0.25)
+        a, b, c = ds.meta["n_train"], ds.meta["n_val"], ds.meta["n_test"]
+        for key in ("X", "y"):
+            full = ds[f"{key}_full"]
+            np.testing.assert_array_equal(ds[f"{key}_train"], full[:a])
+            np.testing.assert_array_equal(ds[f"{key}_val"], full[a : a + b])
+            np.testing.assert_array_equal(ds[f"{key}_test"], full[a + b : a + b + c])
+
+    def test_carve_at_val_ratio_0_keeps_0_4s_train_and_test_and_an_empty_validation_split(self, seed: int) -> None:
+        carved = self.make(seed, sizing_mode="carve", val_ratio=0.0, train_ratio=0.75, test_ratio=0.25)
+        plain = self.make(seed, train_ratio=0.75, test_ratio=0.25)
+        for key in ("X_train", "y_train", "X_test", "y_test", "X_full", "y_full"):
+            np.testing.assert_array_equal(carved[key], plain[key])
+        assert carved["X_val"].shape == (0, plain.meta["n_features"]) and carved.meta["n_val"] == 0
+
+    def test_additive_generates_val_and_test_on_top_of_the_size_knobs_train_rows(self, seed: int) -> None:
+        if not registry.get(self.generator).params.GENERATES_ROWS:
+            pytest.skip("an import source reads its rows: additive is refused (test below)")
+        n, units = self.native_rows(seed)
+        ds = self.make(seed, sizing_mode="additive", val_percent=25.0, test_percent=15.0)
+        part = additive_partition(n, val_percent=25.0, test_percent=15.0)
+        assert (ds.meta["n_train"], ds.meta["n_val"], ds.meta["n_test"]) == part[:3] and part.n_train == n
+        n_generated = units * -(-part.total // units)
+        assert ds.meta["n_full"] == n_generated == ds["X_full"].shape[0] and n_generated - part.total < units
+        order = np.random.default_rng(seed).permutation(n_generated)
+        np.testing.assert_array_equal(ds["X_val"], ds["X_full"][order[part.n_train : part.n_train + part.n_val]])
+        np.testing.assert_array_equal(ds["y_test"], ds["y_full"][order[part.n_train + part.n_val : part.total]])
+
+    def test_additive_is_refused_for_an_import_source_naming_the_mode(self, seed: int) -> None:
+        if registry.get(self.generator).params.GENERATES_ROWS:
+            pytest.skip("a generator makes its rows: additive applies")
+        with pytest.raises(ParameterError, match=r"'sizing_mode' = 'additive' is not available .* allowed: 'carve'"):
+            self.make(seed, sizing_mode="additive")
+
+    def test_an_import_source_carves_a_tenth_for_validation_by_default(self, seed: int) -> None:
+        if registry.get(self.generator).params.GENERATES_ROWS:
+            pytest.skip("a generator's val_ratio defaults to 0")
+        n, _ = self.native_rows(seed)
+        ds = self.make(seed, sizing_mode="carve", test_ratio=0.1)
+        part = carve_partition(n, train_ratio=0.8, val_ratio=0.1, test_ratio=0.1)
+        assert (ds.meta["n_train"], ds.meta["n_val"], ds.meta["n_test"]) == part[:3]
+        assert "val_ratio" not in ds.meta["recipe"]["params"]  # at its default
+
+    def test_a_sizing_mode_is_recorded_regenerates_identically_and_moves_the_id(self, seed: int) -> None:
+        knobs = {"sizing_mode": "carve", "val_ratio": 0.15, "test_ratio": 0.05}
+        ds = self.make(seed, **knobs)
+        params = ds.meta["recipe"]["params"]
+        assert {k: params[k] for k in knobs} == knobs
+        again = generate(self.generator, **params)
+        assert again.meta["hashes"] == ds.meta["hashes"] and again.meta["dataset_id"] == ds.meta["dataset_id"]
+        assert ds.meta["dataset_id"] != self.make(seed, test_ratio=0.05).meta["dataset_id"]
+        twice = self.make(seed, **knobs)  # deterministic: the same recipe twice, the same arrays
+        for key in ds:
+            np.testing.assert_array_equal(twice[key], ds[key])
+
+    def test_a_three_way_meta_records_contract_1_3_n_val_and_what_consumers_read(self, seed: int) -> None:
+        ds = self.make(seed, sizing_mode="carve", val_ratio=0.1, test_ratio=0.1)
+        meta = ds.meta
+        assert meta["contract_version"] == "1.3"
+        assert meta["n_val"] == ds["X_val"].shape[0] == ds.labels("validation").shape[0]
+        counts = np.bincount(ds.labels("val"), minlength=meta["n_classes"])
+        assert meta["class_distribution"]["val"] == dict(zip(meta["class_names"], counts.tolist(), strict=True))
+        assert (meta["task_type"], meta["dataset_name"]) == ("classification", meta["name"])
+        assert meta["dataset_version"] is None and meta["truncation"] is None and meta["data_quality"] is None
+
+    def test_a_recipe_without_a_sizing_mode_has_no_validation_split_and_contract_1_2(self, ds: Dataset) -> None:
+        assert "X_val" not in ds and "n_val" not in ds.meta and ds.meta["contract_version"] == "1.2"
+        assert not ({"sizing_mode", "val_ratio", "val_percent", "test_percent", "task_type"} & set(ds.meta["recipe"]
+                                                                                                  ["params"]))
+        with pytest.raises(ValueError, match="no validation split"):
+            ds.labels("validation")
+
+    def test_the_ratio_sum_of_a_sizing_mode_is_refused_above_1_in_float64_naming_all_three(self, seed: int) -> None:
+        with pytest.raises(ParameterError, match=re.escape(
+            "train_ratio (0.7) + val_ratio (0.2) + test_ratio (0.2) = 1.0999999999999999; allowed: a sum <= 1.0"
+        )):  # fmt: skip
+            self.make(seed, sizing_mode="carve", train_ratio=0.7, val_ratio=0.2, test_ratio=0.2)
+
+    def test_sizing_mode_must_be_additive_or_carve_exactly(self, seed: int) -> None:
+        for value in ("Carve", "fixed", ""):
+            with pytest.raises(ParameterError, match=rf"parameter 'sizing_mode' = {value!r}; allowed: 'additive' or"):
+                self.make(seed, sizing_mode=value)
+
+    @pytest.mark.parametrize("bound", SIZING_BOUNDS, ids=str)
+    def test_sizing_knob_bound_accepts_inside_and_refuses_outside_naming_it(self, bound: Bound) -> None:
+        ds = self.make(1, **{**bound.extra, bound.param: bound.inside})
+        default = registry.get(self.generator).params.__dataclass_fields__[bound.param].default
+        assert ds.meta["recipe"]["params"].get(bound.param, default) == bound.inside  # omitted when the default
+        assert_rejected(self.generator, {**self.recipe, "seed": 1}, bound)
+
+    def test_a_sizing_knob_without_a_sizing_mode_is_refused_as_it_would_be_ignored(self, seed: int) -> None:
+        for name, value, mode in (("val_ratio", 0.05, "carve"), ("val_percent", 10.0, "additive")):
+            with pytest.raises(ParameterError, match=rf"parameter '{name}' = {value} is read only with sizing_mode"
+                                                     rf" '{mode}'; allowed: "):  # fmt: skip
+                self.make(seed, **{name: value})
 
 
 def assert_matches_reference(

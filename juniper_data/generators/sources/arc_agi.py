@@ -46,8 +46,8 @@ from typing import Any
 import numpy as np
 
 from juniper_data.generators.params import (
-    CommonParams,
     ParameterError,
+    SourceParams,
     described,
     interval,
     omitted_at_default,
@@ -72,7 +72,7 @@ SUBSETS = {"training": ("training",), "evaluation": ("evaluation",), "all": ("tr
 
 
 @dataclass
-class ArcAgiParams(CommonParams):
+class ArcAgiParams(SourceParams):
     """Parameters of the ARC-AGI source (JuniperData 0.4 names, bounds and defaults)."""
 
     source: str = field(default="huggingface", metadata=one_of("huggingface", "local", doc="where tasks come from"))

@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 
 from juniper_data.generators.params import (
-    CommonParams,
     ParameterError,
+    SourceParams,
     described,
     interval,
     omitted_at_default,
@@ -65,7 +65,7 @@ HUB_NAMES = {"mnist": "ylecun/mnist", "fashion_mnist": "zalando-datasets/fashion
 
 
 @dataclass
-class HfImageParams(CommonParams):
+class HfImageParams(SourceParams):
     """Parameters of the image-classification source (JuniperData 0.4's mnist, generalized)."""
 
     dataset: str = field(default="mnist", metadata=described("mnist, fashion_mnist or a hub id owner/name"))

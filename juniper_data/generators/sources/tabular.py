@@ -24,8 +24,9 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
-from juniper_data.generators.params import CommonParams, ParameterError, described, omitted_at_default, one_of
+from juniper_data.generators.params import ParameterError, SourceParams, described, omitted_at_default, one_of
 from juniper_data.generators.registry import RawData
+from juniper_data.generators.sizing import train_rows
 from juniper_data.generators.sources.inputs import SourceDataError
 from juniper_data.generators.sources.table_text import (
     DECIMAL,
@@ -35,14 +36,13 @@ from juniper_data.generators.sources.table_text import (
     parse_json,
 )
 from juniper_data.generators.typecheck import show
-from juniper_data.split import split_indices
 
 _HEX = re.compile(rb"0[xX]")  # pyarrow reads 0x10 as 16; the number grammar does not
 FORMATS_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 @dataclass
-class TabularParams(CommonParams):
+class TabularParams(SourceParams):
     """How to read a table: format, columns, label; shared by every tabular source.
 
     Without a header row (``header: false``, CSV only) columns are named by
@@ -167,7 +167,8 @@ def normalize(
 ) -> np.ndarray:
     """Scale each column of ``X`` (n, f) to [0, 1] with min-max fitted on the rows ``normalize_fit`` names.
 
-    ``train``: the shared split's train rows (:func:`juniper_data.split.split_indices`),
+    ``train``: the shared split's train rows (:func:`juniper_data.generators.sizing.train_rows`:
+    0.4's split, or the carved train rows when the recipe names ``sizing_mode: carve``),
     the rows that land in ``X_train``; test rows may then fall outside [0, 1]
     (with no train rows the fit uses every row). A column constant on the
     fitted rows maps to 0. Arithmetic in float32, as JuniperData 0.4.
@@ -186,13 +187,7 @@ def normalize(
     """
     fit = X
     if params.normalize_fit == "train":
-        train, _ = split_indices(
-            X.shape[0],
-            train_ratio=params.train_ratio,
-            test_ratio=params.test_ratio,
-            seed=params.seed,
-            shuffle=params.shuffle,
-        )
+        train = train_rows(params, X.shape[0])
         fit = X[train] if train.size else X
     minimum, maximum = fit.min(axis=0, keepdims=True), fit.max(axis=0, keepdims=True)
     with np.errstate(over="ignore", invalid="ignore"):
