@@ -490,7 +490,7 @@ def generate_uri(generator: str, params: Mapping[str, Any], dataset_id: str) -> 
     'juniper-data:generate/xor?noise=0.5&seed=1&id=xor-abc'
     """
     query = [(key, json.dumps(params[key], separators=(",", ":"))) for key in sorted(params)]
-    return f"{GENERATE_URI}{quote(generator)}?" + urlencode([*query, ("id", dataset_id)])
+    return f"{GENERATE_URI}{quote(generator)}?" + urlencode([*query, ("id", dataset_id)], safe=",:")
 
 
 def _registry_setting(registry: str | os.PathLike[str] | None, rev: str | None) -> tuple[str | None, str | None]:

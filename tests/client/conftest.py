@@ -12,6 +12,13 @@ from tests.conftest import WORKTREE
 from tests.pipeline.conftest import make_project, project_env, run
 
 TRAINER_RECIPE = "trainer_spiral_carve"
+#: The trainer's 0.17 CLI request as a recipe (this checkout's conf/datasets copy is used when it has one).
+TRAINER_RECIPE_TEXT = """\
+generator: spiral
+params: {n_spirals: 2, n_points_per_spiral: 1000, n_rotations: 1.0, noise: 0.1, clockwise: true, seed: 42,
+         sizing_mode: carve, train_ratio: 0.8, val_ratio: 0.1, test_ratio: 0.1}
+tags: [trainer, spiral]
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +39,14 @@ class ReleasedRegistry:
 
 @pytest.fixture(scope="session")
 def carve_registry(tmp_path_factory: pytest.TempPathFactory) -> ReleasedRegistry:
-    """The trainer's carve recipe (conf/datasets/trainer_spiral_carve.yaml) built by `dvc repro`, pushed,
+    """The trainer's carve recipe (``trainer_spiral_carve``) built by `dvc repro`, pushed,
     released and cloned bare: what a trainer reads after the migration."""
     from juniper_data.catalog.release import release
 
     base = tmp_path_factory.mktemp("carve-registry")
     env = project_env(base / "home")
-    recipe = (WORKTREE / "conf" / "datasets" / f"{TRAINER_RECIPE}.yaml").read_text()
+    conf = WORKTREE / "conf" / "datasets" / f"{TRAINER_RECIPE}.yaml"
+    recipe = conf.read_text() if conf.is_file() else TRAINER_RECIPE_TEXT
     work = make_project(base / "work", env, {f"datasets/{TRAINER_RECIPE}.yaml": recipe})
     for args in (["dvc", "repro", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "build"]):
         run(args, work, env)

@@ -41,7 +41,9 @@ def test_with_a_registry_it_trains_on_the_release(carve_registry):
     assert "name trainer_spiral_carve version 1.0.0" in result.stdout
     assert "X_val (200, 2)" in result.stdout and accuracy(result.stdout, "validation") >= 0.9
     latest = run_script(env)  # the default with a registry: the newest release
-    assert latest.returncode == 0 and latest.stdout.splitlines()[0] == result.stdout.splitlines()[0]
+    assert latest.returncode == 0, latest.stderr
+    assert "trainer_spiral_carve@latest = release trainer_spiral_carve@v1.0.0" in latest.stdout
+    assert latest.stdout.split()[1] == result.stdout.split()[1]  # the same dataset id
 
 
 def test_a_dataset_without_validation_rows_is_refused_as_the_trainer_refuses_it(registry_env):
