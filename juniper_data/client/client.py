@@ -304,7 +304,7 @@ class JuniperDataClient:
         if not isinstance(generator, str) or not generator:
             raise JuniperDataValidationError(f"generator = {generator!r}; allowed: a generator or dataset name",
                                              status_code=400)  # fmt: skip
-        if params is not None and not isinstance(params, Mapping):
+        if params is not None and (not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params)):
             raise JuniperDataValidationError(f"params = {params!r}; allowed: a mapping of parameter names to values",
                                              status_code=400)  # fmt: skip
         if self._is_registry_name(generator):

@@ -138,6 +138,8 @@ def test_a_plain_unknown_name_without_a_registry_says_how_to_name_one(client):
 def test_params_that_are_not_a_mapping_are_refused(client):
     with pytest.raises(JuniperDataValidationError, match="allowed: a mapping"):
         client.create_dataset("xor", [("seed", 1)])  # type: ignore[arg-type]
+    with pytest.raises(JuniperDataValidationError, match="allowed: a mapping of parameter names"):
+        client.create_dataset("xor", {1: 2})
 
 
 def test_the_same_request_is_the_same_dataset_for_every_client(client):
