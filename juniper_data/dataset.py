@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from juniper_data.recipe import array_hash, dataset_id, make_recipe
-from juniper_data.split import FULL, TWO_WAY, VAL, array_split, array_splits, hf_name, one_hot, partitions
+from juniper_data.split import one_hot
+from juniper_data.split_names import FULL, THREE_WAY, TWO_WAY, VAL, array_split, array_splits, hf_name, partitions
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
@@ -174,7 +175,7 @@ def array_keys(extras: Sequence[str] = (), splits: Sequence[str] = TWO_WAY) -> l
     --------
     >>> array_keys(["task_id"])[6:]
     ['task_id_train', 'task_id_test', 'task_id_full']
-    >>> from juniper_data.split import THREE_WAY
+    >>> from juniper_data.split_names import THREE_WAY
     >>> array_keys(splits=THREE_WAY)[:4]
     ['X_train', 'y_train', 'X_val', 'y_val']
     """
@@ -370,7 +371,7 @@ def split_rows(
     if partition is None:
         partition = partition_of(params, X.shape[0])
     train, val, test = cut(X.shape[0], partition, params)
-    rows = dict(zip(("train", "val", "test"), (train, val, test), strict=True))
+    rows = dict(zip(partitions(THREE_WAY), (train, val, test), strict=True))
     # Gathering 1-byte labels touches an eighth of the memory of int64 ones.
     compact = labels.astype(np.min_scalar_type(max(n_classes - 1, 0)))
     split_labels = {s: compact.take(rows[s]) for s in partitions(splits)}

@@ -139,6 +139,21 @@ def test_x_full_is_our_0_4_routine_run_at_the_per_unit_count_in_generation_order
     assert ds.meta["recipe"]["params"][knob] == case["params"][knob]  # the recipe keeps the knob as given
 
 
+@pytest.mark.parametrize(
+    ("recipe", "case_id"),
+    [("trainer_spiral_carve", "trainer_cli_spiral"), ("moon_default", "moon_dashboard_seed42")],
+)
+def test_the_registry_recipes_of_the_consumers_0_17_requests_give_0_17_1s_arrays(recipe: str, case_id: str) -> None:
+    """conf/datasets/<recipe>.yaml, as the registry builds it, equals what 0.17.1 served for the request."""
+    import yaml
+
+    entry = yaml.safe_load((REPOSITORY_ROOT / "conf" / "datasets" / f"{recipe}.yaml").read_text())
+    case = CASES_017[case_id]
+    ds = generate(entry["generator"], **entry["params"])
+    assert {k: sha256(ds[k]) for k in SIX} == {k: case["arrays"][k]["sha256"] for k in SIX}
+    assert entry["generator"] == case["generator"] and ds.meta["contract_version"] == "1.3"
+
+
 def test_0_17_1_fits_csv_normalisation_on_the_carved_train_rows_and_applies_it_to_val_and_test() -> None:
     """Recorded for the csv_import work: 0.17.1 scales by the train rows' min and max, after the carve."""
     kept = np.load(FIXTURES / "jd017" / "arrays.npz")

@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from juniper_data import split
+from juniper_data import split, split_names
 from juniper_data.split import (
     Partition,
     additive_partition,
@@ -266,10 +266,11 @@ def test_partition_indices_refuse_a_partition_larger_than_the_generated_rows() -
 
 
 def test_the_split_vocabulary_maps_val_to_hugging_faces_validation_and_back() -> None:
-    assert split.array_splits(False) == split.TWO_WAY == ("train", "test", "full")
-    assert split.array_splits(True) == split.THREE_WAY == ("train", "val", "test", "full")
-    assert [split.hf_name(s) for s in split.partitions(split.THREE_WAY)] == ["train", "validation", "test"]
-    assert all(split.array_split(split.hf_name(s)) == s for s in split.THREE_WAY)
+    assert split_names.array_splits(False) == split_names.TWO_WAY == ("train", "test", "full")
+    assert split_names.array_splits(True) == split_names.THREE_WAY == ("train", "val", "test", "full")
+    held_out = split_names.partitions(split_names.THREE_WAY)
+    assert [split_names.hf_name(s) for s in held_out] == ["train", "validation", "test"]
+    assert all(split_names.array_split(split_names.hf_name(s)) == s for s in split_names.THREE_WAY)
 
 
 @pytest.mark.parametrize(

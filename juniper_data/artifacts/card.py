@@ -24,8 +24,9 @@ from typing import Any
 from juniper_data.artifacts import hf
 from juniper_data.artifacts.atomic import atomic_write_bytes
 from juniper_data.artifacts.preview import image_shape
-from juniper_data.dataset import Dataset
+from juniper_data.dataset import Dataset, splits_of
 from juniper_data.layout import data_path
+from juniper_data.split_names import VAL, hf_name
 
 CARD_FILE = "README.md"
 PREVIEW_FILE = "preview.png"
@@ -181,20 +182,21 @@ def size_category(n: int) -> str:
 
 
 def balance_table(meta: dict[str, Any]) -> str:
-    """Rows per class and split, with each class's share of the full set."""
+    """Rows per class and split (validation when the dataset has it), with each class's share of the full set."""
     dist = meta["class_distribution"]
+    splits = splits_of(meta)
     total = max(int(meta["n_full"]), 1)
     rows = [
         [
             f"`{c}`",
-            *(str(dist[s][c]) for s in ("train", "test", "full")),
+            *(str(dist[s][c]) for s in splits),
             f"{100 * dist['full'][c] / total:.1f}%",
         ]
         for c in meta["class_names"]
     ]
-    rows.append(["**all**", str(meta["n_train"]), str(meta["n_test"]), str(meta["n_full"]), "100%"])
+    rows.append(["**all**", *(str(meta[f"n_{s}"]) for s in splits), "100%"])
     head = f"{meta['n_features']} features, {meta['n_classes']} classes.\n\n"
-    return head + markdown_table(["class", "train", "test", "full", "share"], rows)
+    return head + markdown_table(["class", *(hf_name(s) if s == VAL else s for s in splits), "share"], rows)
 
 
 def pull_commands(name: str, npz: str, url: str, rev: str) -> dict[str, str]:

@@ -35,7 +35,7 @@ def write_catalog_card(
         One per dataset or family variant: a ``meta.json`` content or a catalog row.
         Read keys: ``name``; optional ``path`` (the folder, relative to ``data_dir``; a
         leading ``data/`` as in catalog rows is dropped; default ``name``), ``generator``
-        (or ``recipe.generator``), ``n_train``, ``n_test``, ``n_features``, ``n_classes``,
+        (or ``recipe.generator``), ``n_train``, ``n_val``, ``n_test``, ``n_features``, ``n_classes``,
         ``tags``, ``expires``, ``description``. An entry that also carries its ``meta.json``
         fields (``class_names``, ``artifacts`` with Parquet files ...) gets a config.
     license : str, optional
@@ -67,7 +67,7 @@ def write_catalog_card(
         "Each name links to its card; pull one with `dvc import <registry-url> data/<name> --rev <tag>` "
         'or `juniper_data.load("<name>@vX.Y.Z", repo=...)`.',
         "",
-        "| preview | name | generator | train / test | features | classes | tags | expires |",
+        "| preview | name | generator | train / validation / test | features | classes | tags | expires |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for entry in rows:
@@ -83,7 +83,7 @@ def write_catalog_card(
                     thumb,
                     name,
                     f"`{_generator(entry)}`",
-                    f"{entry.get('n_train', '?')} / {entry.get('n_test', '?')}",
+                    f"{entry.get('n_train', '?')} / {entry.get('n_val') or '-'} / {entry.get('n_test', '?')}",
                     str(entry.get("n_features", "?")),
                     str(entry.get("n_classes", "?")),
                     ", ".join(f"`{t}`" for t in entry.get("tags") or []),

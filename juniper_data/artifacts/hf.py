@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from juniper_data.dataset import feature_names
+from juniper_data.split_names import array_split
 
 #: The column holding each row's features in ``feature_shape`` (when that has 2..5 axes).
 SHAPED_COLUMN = "x"
@@ -43,8 +44,6 @@ SHAPED_AXES = range(2, 6)
 UNKNOWN_LICENSE = "unknown"
 #: A Hugging Face license id (``cc0-1.0``, ``cc-by-4.0``, ``mit``, ``openrail++``, ``other``, ``unknown``).
 LICENSE_RE = re.compile(r"^[a-z0-9][a-z0-9.+_-]*$")
-#: Parquet split names go through HF's split-name rule; a card maps them to ``meta`` row counts here.
-SPLIT_ROWS = {"validation": "n_val"}
 _GLOB = re.compile(r"([\[\]*?])")
 
 
@@ -135,7 +134,7 @@ def yaml_features(features: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def split_rows(meta: Mapping[str, Any], split: str) -> int:
     """Rows of Parquet split ``split`` (``n_train``, ``n_test``; ``validation`` -> ``n_val``)."""
-    return int(meta[SPLIT_ROWS.get(split, f"n_{split}")])
+    return int(meta[f"n_{array_split(split)}"])
 
 
 def split_infos(meta: Mapping[str, Any]) -> list[dict[str, Any]]:

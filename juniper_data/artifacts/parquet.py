@@ -24,7 +24,7 @@ import numpy as np
 
 from juniper_data.artifacts.hf import SHAPED_COLUMN, hf_features, shaped
 from juniper_data.dataset import feature_names
-from juniper_data.split import hf_name
+from juniper_data.split_names import hf_name
 
 PARQUET_DIR = "parquet"
 ROW_GROUP_SIZE = 1 << 20

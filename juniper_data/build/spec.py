@@ -159,9 +159,9 @@ class BuildSpec:
             recipe = make_recipe(spec.name, spec.version, params_to_dict(params))
             if spec.block is None:
                 return Resolved(params, recipe, None, None, None)
-            from juniper_data.generators.sizing import plan
+            from juniper_data.generators import sizing
 
-            layout = spec.block.layout(plan(spec, params)[0])  # the rows a sizing mode generates
+            layout = spec.block.layout(sizing.plan(spec, params)[0])  # the rows a sizing mode generates
             return Resolved(params, recipe, layout.n_rows, layout.n_features, len(layout.class_names))
         except (ParameterError, InvalidNameError, ValueError) as error:
             raise BuildError(str(error)) from None

@@ -36,13 +36,15 @@ import numpy as np
 
 from juniper_data.adapters import git
 from juniper_data.catalog.view import CatalogError, RegistryView
+from juniper_data.split_names import FULL, HF_NAMES, TEST, TRAIN, VAL
 
 #: Row comparison loads both versions into memory; larger ones are skipped (``max_rows``).
 MAX_ROWS = 5_000_000
 #: Feature rows wider than this many bytes are compared by a 16-byte BLAKE2b digest.
 RAW_KEY_BYTES = 16
 LATEST = "latest"
-_SPLIT_ORDER = ("train", "val", "validation", "test")
+#: Splits in display order: the array splits (``full`` last, below) and, for older metas, HF's ``validation``.
+_SPLIT_ORDER = (TRAIN, VAL, HF_NAMES[VAL], TEST)
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,8 @@ def split_names(meta: dict[str, Any]) -> list[str]:
     """
     found = {key[2:] for key in meta.get("shapes", {}) if key.startswith("X_")}
     head = [s for s in _SPLIT_ORDER if s in found]
-    rest = sorted(found - set(head) - {"full"})
-    return head + rest + (["full"] if "full" in found else [])
+    rest = sorted(found - set(head) - {FULL})
+    return head + rest + ([FULL] if FULL in found else [])
 
 
 def array_order(meta: dict[str, Any]) -> list[str]:
@@ -197,7 +199,7 @@ def diff_meta(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         }
     splits = {
         s: _pair(split_size(a, s) if s in split_names(a) else None, split_size(b, s) if s in split_names(b) else None)
-        for s in _merged(split_names(a), split_names(b))
+        for s in _ordered_splits(split_names(a), split_names(b))  # a validation split only one side has: in place
     }
     ca, cb = class_balance(a), class_balance(b)
     balance = {
@@ -327,7 +329,7 @@ def diff_datasets(a: Any, b: Any) -> dict[str, dict[str, int]]:
     classes = sorted(set(a.class_names) | set(b.class_names))
     index = {c: i for i, c in enumerate(classes)}
     out = {}
-    for split in _merged(split_names(a.meta), split_names(b.meta)):
+    for split in _ordered_splits(split_names(a.meta), split_names(b.meta)):
         if f"X_{split}" in a and f"X_{split}" in b:
             la, lb = (
                 np.array([index[c] for c in ds.class_names])[np.argmax(ds[f"y_{split}"], axis=1)] for ds in (a, b)

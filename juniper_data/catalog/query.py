@@ -3,7 +3,9 @@
 Definitions
 -----------
 samples
-    ``n_full``: the rows a dataset generated (train + test + any rows the split ratios drop).
+    ``n_full``: the rows a dataset generated (train + validation + test + any rows the split ratios drop).
+split rows
+    ``n_train``, ``n_val`` (0 for a dataset without a validation split) and ``n_test`` summed.
 created
     See :mod:`juniper_data.catalog.view`; a dataset with no committed recipe or entry
     has ``created = None`` and never matches a ``created`` filter.
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from juniper_data.catalog.view import CatalogError, is_expired
+from juniper_data.split_names import THREE_WAY, partitions
 
 
 @dataclass
@@ -119,7 +122,18 @@ def select(rows: list[dict[str, Any]], filters: Filters, today: datetime.date) -
 
 
 def stats(rows: list[dict[str, Any]], today: datetime.date) -> dict[str, Any]:
-    """Totals, by generator, by tag, samples and the expired count (expired rows included)."""
+    """Totals, by generator, by tag, samples, rows per split and the expired count (expired rows included).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> rows = [{"name": "a", "generator": "xor", "family": None, "tags": [], "n_full": 10, "n_train": 8,
+    ...          "n_test": 2, "expires": None},
+    ...         {"name": "b", "generator": "moon", "family": None, "tags": [], "n_full": 10, "n_train": 8,
+    ...          "n_val": 1, "n_test": 1, "expires": None}]
+    >>> stats(rows, datetime.date(2030, 1, 1))["splits"]
+    {'train': 16, 'val': 1, 'test': 3}
+    """
     by_generator: dict[str, dict[str, int]] = {}
     for row in rows:
         entry = by_generator.setdefault(row["generator"], {"datasets": 0, "samples": 0})
@@ -132,6 +146,8 @@ def stats(rows: list[dict[str, Any]], today: datetime.date) -> dict[str, Any]:
         "families": len({r["family"] for r in rows if r["family"]}),
         "family_variants": sum(1 for r in rows if r["family"]),
         "samples": sum(r["n_full"] for r in rows),
+        "splits": {split: sum(int(r.get(f"n_{split}", 0)) for r in rows) for split in partitions(THREE_WAY)},
+        "with_validation": sum(1 for r in rows if r.get("n_val")),
         "expired": sum(1 for r in rows if is_expired(r["expires"], today)),
         "by_generator": dict(sorted(by_generator.items())),
         "by_tag": dict(sorted(tags.items())),

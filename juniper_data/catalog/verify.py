@@ -2,8 +2,9 @@
 
 For each dataset (and family variant):
 
-1. every array's sha256 equals ``meta.json``'s (the reader's check), and the
-   Parquet splits carry the NPZ's rows, labels and class names;
+1. every array's sha256 equals ``meta.json``'s (the reader's check: the validation
+   arrays too, when the dataset has them), and the Parquet splits (``validation`` too)
+   carry the NPZ's rows, labels and class names;
 2. ``meta.json``'s dataset id equals the committed catalog entry's;
 3. every file's md5 equals the one ``dvc.lock`` records (workspace view), or
    was checked on download (a view at a commit reads through ``load``);
@@ -89,7 +90,7 @@ def _verify_row(
     except Exception as error:  # missing folder, corrupted arrays, unreachable remote: all a failure here
         result.problems.append(_describe(error))
         return
-    result.checks.append(f"{len(dataset)} arrays match meta.json hashes")
+    result.checks.append(f"{len(dataset)} arrays ({', '.join(dataset.splits)}) match meta.json hashes")
     if dataset.meta["dataset_id"] != row["dataset_id"]:
         result.problems.append(
             f"meta.json has dataset id {dataset.meta['dataset_id']}, the catalog entry {row['dataset_id']}"

@@ -14,6 +14,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from juniper_data.split_names import HF_NAMES, THREE_WAY, VAL
+
 EPILOG = """\
 examples:
   juniper-data list --generator spiral --tag golden --min-samples 100
@@ -69,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     _read_options(p)
     p.add_argument("name")
     p.add_argument("-n", type=int, default=10, metavar="N", help="rows to show (default 10)")
-    p.add_argument("--split", choices=["train", "test", "full"], default="train")
+    p.add_argument("--split", choices=[*THREE_WAY, HF_NAMES[VAL]], default="train",
+                   help="split to show (val / validation: datasets with a validation split)")
     p.add_argument("--plot", metavar="PNG", help="also save the preview plot to this file")
 
     p = commands.add_parser("verify", parents=[common], help="rehash artifacts against meta.json and dvc.lock")

@@ -7,6 +7,7 @@ from typing import Any
 
 from juniper_data.catalog.view import RegistryView, open_view, today
 from juniper_data.cli.output import emit_json, table
+from juniper_data.split_names import THREE_WAY, partitions
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -31,11 +32,12 @@ def cmd_list(args: argparse.Namespace) -> int:
                    "datasets": rows})  # fmt: skip
         return 0
     body = [
-        [r["name"], r["generator"], r["n_train"], r["n_test"], r["n_features"], r["n_classes"],
+        [r["name"], r["generator"], r["n_train"], r.get("n_val") or "", r["n_test"], r["n_features"], r["n_classes"],
          ",".join(r["tags"]), (r["created"] or "uncommitted")[:10], r["expires"] or ""]
         for r in rows
     ]  # fmt: skip
-    print(table(["name", "generator", "train", "test", "features", "classes", "tags", "created", "expires"], body))
+    head = ["name", "generator", *partitions(THREE_WAY), "features", "classes", "tags", "created", "expires"]
+    print(table(head, body))
     shown = f"{filters.offset + 1}-{filters.offset + len(rows)}" if rows else "none"
     print(f"\n{view.label}: showing {shown} of {total} matching datasets")
     return 0
@@ -52,8 +54,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{view.label}")
     print(
         f"{result['datasets']} datasets ({result['named_datasets']} named, {result['family_variants']} variants "
-        f"of {result['families']} families), {result['samples']} samples, {result['expired']} expired\n"
+        f"of {result['families']} families), {result['samples']} samples, {result['expired']} expired"
     )
+    splits = result["splits"]
+    print(f"rows: {splits['train']} train, {splits['val']} validation ({result['with_validation']} datasets "
+          f"with a validation split), {splits['test']} test\n")  # fmt: skip
     gens = [[g, v["datasets"], v["samples"]] for g, v in result["by_generator"].items()]
     print(table(["generator", "datasets", "samples"], gens) + "\n")
     print(table(["tag", "datasets"], list(result["by_tag"].items())))
@@ -100,7 +105,7 @@ def details(view: RegistryView, name: str) -> dict[str, Any]:
         "tags": row["tags"],
         "expires": row["expires"],
         "created": row["created"],
-        "sizes": {k: row[k] for k in ("n_train", "n_test", "n_full", "n_features", "n_classes")},
+        "sizes": {k: row[k] for k in ("n_train", "n_val", "n_test", "n_full", "n_features", "n_classes")},
         "class_distribution": row["class_distribution"],
         "hashes": row["hashes"],
         "path": row["path"],
@@ -124,11 +129,12 @@ def cmd_show(args: argparse.Namespace) -> int:
           f"expires: {info['expires'] or 'never'}\n")  # fmt: skip
     print(table(["parameter", "value"], list(recipe["params"].items())) + "\n")
     s = info["sizes"]
-    print(f"{s['n_train']} train / {s['n_test']} test of {s['n_full']} rows, {s['n_features']} features, "
+    val = f"{s['n_val']} validation / " if "val" in info["class_distribution"] else ""
+    print(f"{s['n_train']} train / {val}{s['n_test']} test of {s['n_full']} rows, {s['n_features']} features, "
           f"{s['n_classes']} classes\n")  # fmt: skip
     dist = info["class_distribution"]
-    print(table(["class", "train", "test", "full"], [[c, dist["train"][c], dist["test"][c], n]
-                                                    for c, n in dist["full"].items()]) + "\n")  # fmt: skip
+    splits = [split for split in THREE_WAY if split in dist]
+    print(table(["class", *splits], [[c, *(dist[split][c] for split in splits)] for c in dist["full"]]) + "\n")
     print(table(["array", "sha256"], list(info["hashes"].items())) + "\n")
     print("releases: " + (", ".join(r["tag"] for r in info["releases"]) or "none"))
     pull = info["pull"]
@@ -145,7 +151,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise CatalogError(f"-n = {args.n}; allowed: an integer >= 1")
     view = open_view(args.repo, args.rev)
     dataset = view.dataset(args.name)
-    X, labels = dataset[f"X_{args.split}"][: args.n], dataset.labels(args.split)[: args.n]
+    try:
+        split = dataset.split_key(args.split)
+    except ValueError as error:
+        raise CatalogError(f"--split {args.split}: {error}") from None
+    X, labels = dataset[f"X_{split}"][: args.n], dataset.labels(split)[: args.n]
     names = feature_names(X.shape[1])
     rows = [[*(float(v) for v in x), dataset.class_names[int(label)]] for x, label in zip(X, labels, strict=True)]
     if args.plot:
@@ -160,7 +170,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
                    "plot": args.plot})  # fmt: skip
         return 0
     print(table([*names, "label"], [[f"{v:.6g}" for v in r[:-1]] + [r[-1]] for r in rows]))
-    total = dataset[f"X_{args.split}"].shape[0]
+    total = dataset[f"X_{split}"].shape[0]
     print(
         f"\nfirst {len(rows)} of {total} {args.split} rows of {args.name}"
         + (f"; plot: {args.plot}" if args.plot else "")

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from juniper_data.adapters import git
-from juniper_data.consumer.pins import LoadError, Pin, resolve
+from juniper_data.consumer.pins import LoadError, Pin, resolve, split_version
 from juniper_data.dataset import Dataset
 
 CACHE_ENV = "JUNIPER_DATA_CACHE"
@@ -88,8 +88,13 @@ def load(
     -------
     Dataset
         The same mapping and ``meta`` as :func:`juniper_data.generate` gives (plus the
-        catalog fields the registry set: name, tags, expiry, artifact files);
-        ``.source`` says where it came from: ``{"repo", "commit", "how"}``.
+        catalog fields the registry set: name, tags, expiry, artifact files), with the
+        fields consumers read filled in for every dataset (``n_val``, ``task_type``,
+        ``dataset_name``, ``truncation``, ``data_quality``;
+        :func:`~juniper_data.dataset.consumer_meta`) and ``dataset_version``: the release's
+        version (``"1.2.0"`` for ``name@v1.2.0``, a rev spelled as a release tag, or
+        ``@latest``), None when read at another rev. ``.source`` says where it came from:
+        ``{"repo", "commit", "how"}``.
 
     Raises
     ------
@@ -299,5 +304,20 @@ def _did_you_mean(registry: git.Registry, commit: str, name: str) -> str:
 
 
 def _with_source(dataset: Dataset, registry: git.Registry, pin: Pin) -> Dataset:
+    dataset.meta["dataset_version"] = release_version(pin.release)
     dataset.source = {"repo": registry.location, "commit": pin.commit, "how": pin.how}
     return dataset
+
+
+def release_version(tag: str | None) -> str | None:
+    """The version a release tag names (``meta["dataset_version"]`` of what ``load()`` read there); None: no release.
+
+    Examples
+    --------
+    >>> release_version("xor_default@v1.2.0"), release_version("spiral_grid@v0.3.1-rc.1"), release_version(None)
+    ('1.2.0', '0.3.1-rc.1', None)
+    """
+    if tag is None:
+        return None
+    version = split_version(tag)[1] or ""
+    return version.removeprefix("v") or None

@@ -18,7 +18,8 @@ def catalog_rows(entries_dir: Path) -> list[dict[str, Any]]:
     """One row per dataset (family variants as ``family/variant``), sorted by name.
 
     Each row: name, family, path, dataset_id, generator, version, params, n_train,
-    n_test, n_features, n_classes, class_distribution, tags, expires, hashes.
+    n_val (0 without a validation split), n_test, n_features, n_classes,
+    class_distribution, tags, expires, hashes.
     """
     return rows_from_entries(read_entries(entries_dir))
 
@@ -62,6 +63,7 @@ def _row(meta: dict[str, Any], *, family: str | None, description: str) -> dict[
         "version": meta["recipe"]["version"],
         "params": meta["recipe"]["params"],
         "n_train": meta["n_train"],
+        "n_val": meta.get("n_val", 0),
         "n_test": meta["n_test"],
         "n_features": meta["n_features"],
         "n_classes": meta["n_classes"],

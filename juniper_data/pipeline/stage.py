@@ -178,7 +178,12 @@ def build_variant(
 
 
 def family_index(name: str, entry: dict[str, Any], metas: list[dict[str, Any]]) -> dict[str, Any]:
-    """The queryable index of a family: one row per variant with its swept values and sizes."""
+    """The queryable index of a family: one row per variant with its swept values and sizes.
+
+    ``n_val`` is in every row when some variant has a validation split (0 for those without),
+    and in none otherwise (an index of two-way variants is as before contract 1.3).
+    """
+    validation = any("n_val" in m["meta"] for m in metas)
     return {
         "family": name,
         "generator": entry["generator"],
@@ -191,6 +196,7 @@ def family_index(name: str, entry: dict[str, Any], metas: list[dict[str, Any]]) 
                 "dataset_id": m["meta"]["dataset_id"],
                 "overrides": m["overrides"],
                 "n_train": m["meta"]["n_train"],
+                **({"n_val": m["meta"].get("n_val", 0)} if validation else {}),
                 "n_test": m["meta"]["n_test"],
                 "n_features": m["meta"]["n_features"],
                 "n_classes": m["meta"]["n_classes"],
@@ -213,15 +219,20 @@ def write_index_parquet(path: Path, index: dict[str, Any]) -> None:
     }
     for key in index["sweep"]:
         columns[key] = [r["overrides"][key] for r in rows]
-    for key in ("n_train", "n_test", "n_features", "n_classes"):
-        columns[key] = [r[key] for r in rows]
+    for key in ("n_train", "n_val", "n_test", "n_features", "n_classes"):
+        if key != "n_val" or (rows and key in rows[0]):  # n_val: families with a validation split
+            columns[key] = [r[key] for r in rows]
     pq.write_table(pa.table(columns), path)
 
 
 def metrics(record: dict[str, Any], folder: Path) -> dict[str, Any]:
     """The deterministic build metrics of a catalog entry and its folder: datasets, rows, bytes, class balance."""
     metas = [record["meta"]] if record["kind"] == "dataset" else [v["meta"] for v in record["variants"]]
-    rows = {split: sum(int(m[f"n_{split}"]) for m in metas) for split in ("train", "test", "full")}
+    from juniper_data.dataset import splits_of
+    from juniper_data.split_names import THREE_WAY, TWO_WAY, VAL
+
+    splits = THREE_WAY if any(VAL in splits_of(m) for m in metas) else TWO_WAY  # two-way metrics stay as before 1.3
+    rows = {split: sum(int(m.get(f"n_{split}", 0)) for m in metas) for split in splits}
     balance = [min(m["class_distribution"]["full"].values()) / max(1, max(m["class_distribution"]["full"].values()))
                for m in metas]  # fmt: skip
     return {

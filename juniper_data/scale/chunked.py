@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from juniper_data.scale.plan import ChunkPlan
+from juniper_data.split_names import FULL, TEST, TRAIN, TWO_WAY, partitions
 
 #: Rows of each split the card sees (a preview; counts come from the metadata).
 PREVIEW_ROWS = 10_000
@@ -80,9 +81,9 @@ def build_plan(
         for block in range(plan.n_blocks):  # placed: free their disk (and page cache) for the artifacts
             job.path("moves", block).unlink()
         clock.lap("shuffle")
-        meta = _meta(plan, hashes=full_hashes.hashes(), counts={"train": train, "test": test, "full": full})
+        meta = _meta(plan, hashes=full_hashes.hashes(), counts={TRAIN: train, TEST: test, FULL: full})
         meta = _annotate(meta, {"name": spec.name, "tags": list(spec.tags), "expires": spec.expires})
-        pieces = 2 * (plan.n_blocks + sum(1 for s in ("train", "test") for _ in streams.split_pieces(job, s)))
+        pieces = 2 * (plan.n_blocks + sum(1 for s in partitions(TWO_WAY) for _ in streams.split_pieces(job, s)))
         bar = Progress("write", pieces, 2 * (plan.n_rows + plan.n_used), unit="pieces", mode=progress)
         write_dataset(
             streams.ChunkedSource(job, meta),

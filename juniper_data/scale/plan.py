@@ -17,6 +17,7 @@ import numpy as np
 from juniper_data.generators.blocks import label_dtype
 from juniper_data.generators.params import CommonParams, ParameterError
 from juniper_data.split import split_sizes
+from juniper_data.split_names import FULL, TEST, TRAIN
 
 #: Rows per block unless the recipe says otherwise (1 Mi rows: ~8 MiB of 2-D float32).
 DEFAULT_BLOCK_SIZE = 1 << 20
@@ -85,7 +86,7 @@ class ChunkPlan:
 
     def shape(self, key: str) -> tuple[int, int]:
         """Shape of contract array ``key`` (``X_train`` ... ``y_full``)."""
-        rows = {"train": self.n_train, "test": self.n_test, "full": self.n_rows}[key.split("_", 1)[1]]
+        rows = {TRAIN: self.n_train, TEST: self.n_test, FULL: self.n_rows}[key.split("_", 1)[1]]
         return rows, self.n_features if key.startswith("X") else self.n_classes
 
 

@@ -246,3 +246,22 @@ def test_wide_rows_are_compared_by_digest_and_shapes_that_differ_share_nothing()
 def test_split_names_follow_the_arrays_of_the_meta():
     meta = {"shapes": {"X_full": [9, 2], "X_test": [2, 2], "X_train": [5, 2], "X_val": [2, 2], "X_extra": [1, 2]}}
     assert split_names(meta) == ["train", "val", "test", "extra", "full"]
+
+
+def test_a_two_way_and_a_three_way_version_compare_their_validation_split_too() -> None:
+    """0.4's split of a moon vs the same moon carved 0.8 / 0.1 / 0.1: val added, test halved, same rows overall."""
+    from juniper_data.catalog.diff import diff_datasets, diff_meta
+
+    two = generate("moon", n_samples=100, seed=3).annotate(name="m")
+    three = generate("moon", n_samples=100, seed=3, sizing_mode="carve", val_ratio=0.1, test_ratio=0.1).annotate(
+        name="m"
+    )
+    report = diff_meta(two.meta, three.meta)
+    assert list(report["splits"]) == ["train", "val", "test", "full"]
+    assert report["splits"]["val"] == {"a": None, "b": 10, "changed": True}
+    assert report["arrays"]["X_val"]["status"] == "added" and report["arrays"]["X_train"]["status"] == "same"
+    assert report["class_distribution"]["val"]["upper"]["a"] is None
+    rows = diff_datasets(two, three)
+    assert rows["train"]["identical"] == 80 and rows["full"]["identical"] == 100
+    assert rows["test"] == {"identical": 10, "changed": 0, "added": 0, "removed": 10}
+    assert "val" not in rows  # only splits both sides have

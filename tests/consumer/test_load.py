@@ -236,3 +236,15 @@ def test_loaded_dataset_exports_to_hf_and_torch_or_explains_torch(registry_env):
         features, labels = tensors["train"].tensors
         np.testing.assert_array_equal(features.numpy(), got["X_train"])
         np.testing.assert_array_equal(labels.numpy(), got.labels("train"))
+
+
+def test_load_fills_the_fields_consumers_read_with_the_release_version(registry_env):
+    """SPEC-0.17 §3: dataset_name and dataset_version (canopy), truncation and data_quality (cascor)."""
+    released = load("xor_small@v1.0.0", repo=registry_env.bare).meta
+    assert (released["dataset_name"], released["dataset_version"]) == ("xor_small", "1.0.0")
+    assert (released["n_val"], released["task_type"]) == (0, "classification")
+    assert released["truncation"] is None and released["data_quality"] is None
+    assert load("xor_small", repo=registry_env.bare, rev="xor_small@v1.1.0").meta["dataset_version"] == "1.1.0"
+    assert load("xor_small", repo=registry_env.bare, rev="v3").meta["dataset_version"] is None
+    again = load("xor_small@v1.0.0", repo=registry_env.bare)  # from the load cache: the same fields
+    assert again.meta["dataset_version"] == "1.0.0" and again.meta["dataset_name"] == "xor_small"

@@ -25,7 +25,8 @@ from juniper_data import generate
 from juniper_data.dataset import Dataset
 from juniper_data.generators import registry
 from juniper_data.generators.params import RECIPE_DEFAULT_OMITTED, CommonParams, ParameterError
-from juniper_data.split import THREE_WAY, additive_partition, carve_partition
+from juniper_data.split import additive_partition, carve_partition
+from juniper_data.split_names import THREE_WAY
 from tests.generators.bounds import Bound, assert_accepted, assert_rejected
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]

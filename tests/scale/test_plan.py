@@ -33,3 +33,9 @@ def test_a_generator_without_a_block_form_is_refused_with_the_in_memory_alternat
     )
     with pytest.raises(ParameterError, match="'test_no_blocks' has no chunked form; build it in memory"):
         plan_build("test_no_blocks", {})
+
+
+def test_a_sizing_mode_is_refused_for_a_chunked_build_naming_the_in_memory_alternative():
+    with pytest.raises(ParameterError, match=r"'sizing_mode' = 'carve' in a chunked build: .*scale\.chunked=false"):
+        plan_build("moon", {"sizing_mode": "carve", "seed": 1})
+    assert plan_build("moon", {"seed": 1}).n_rows == 200  # no sizing mode: chunked as before
