@@ -468,13 +468,12 @@ class JuniperDataClient:
             raise JuniperDataValidationError(str(error), status_code=400) from error
         assert dataset.source is not None
         base = split_version(name)[0]
-        release = _release_at(dataset.source["repo"], base, dataset.source["commit"], version)
         recipe = dataset.meta["recipe"]
         arrays = service_arrays(dataset)
-        source = {"kind": "registry", "name": base, "release": release, **dataset.source}
+        source = {"kind": "registry", "name": base, **dataset.source}
         meta = service_meta(dataset, arrays, params=complete_params(recipe["generator"], recipe["params"]),
                             created_at=now(), source=source, dataset_name=dataset.meta.get("dataset_name") or base,
-                            dataset_version=release.rpartition("@v")[2] if release else None)  # fmt: skip
+                            dataset_version=dataset.meta.get("dataset_version"))  # fmt: skip
         url = f"{LOAD_URI}{quote(base, safe='/=,')}?" + urlencode(
             {"repo": dataset.source["repo"], "commit": dataset.source["commit"]}
         )
@@ -507,19 +506,6 @@ def _registry_setting(registry: str | os.PathLike[str] | None, rev: str | None) 
             f"registry {registry!r} names rev {spelled!r} and rev={rev!r} names another; give one"
         )
     return location, rev if rev is not None else spelled
-
-
-def _release_at(repo: str, name: str, commit: str, version: str | None) -> str | None:
-    """The release tag of ``name`` (or its family) at ``commit``: the one asked for, else the newest there."""
-    from juniper_data.adapters import git
-    from juniper_data.consumer.load import cache_root
-    from juniper_data.consumer.pins import release_names
-
-    registry = git.open_registry(repo, cache_root())
-    found = [r for owner in release_names(name) for r in git.releases(registry, owner) if r.commit == commit]
-    exact = [r for r in found if r.version == version]
-    chosen = exact or sorted(found, key=lambda r: r.key)[-1:]
-    return chosen[0].tag if chosen else None
 
 
 def _annotations(

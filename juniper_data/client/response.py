@@ -88,7 +88,7 @@ def service_meta(
     ``dataset_name`` and ``dataset_version`` are the caller's (a registry dataset's name
     and release version; None for a recipe, as 0.17.1 gave without a ``name``).
     ``source`` says where the arrays came from: ``{"kind": "generate"}``, or
-    ``{"kind": "registry", "repo", "commit", "how", "name", "release"}``.
+    ``{"kind": "registry", "name", "repo", "commit", "how"}``.
     """
     meta = dataset.meta
     recipe = meta["recipe"]

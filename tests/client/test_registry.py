@@ -34,7 +34,7 @@ def test_a_release_by_versioned_name(registry_env):
     meta = created["meta"]
     assert created["generator"] == "xor" and meta["dataset_name"] == "xor_small" and meta["dataset_version"] == "1.0.0"
     assert meta["source"]["kind"] == "registry" and meta["source"]["commit"] == registry_env.commits["v1"]
-    assert meta["source"]["release"] == "xor_small@v1.0.0" and meta["tags"] == ["xor"]
+    assert "release tag xor_small@v1.0.0" in meta["source"]["how"] and meta["tags"] == ["xor"]
     assert (meta["n_train"], meta["n_val"], meta["n_test"]) == (64, 0, 16) and meta["n_samples"] == 80
     assert meta["dataset_id"] == registry_env.expected_xor("v1").meta["dataset_id"]
     assert created["artifact_url"].startswith("juniper-data:load/xor_small?repo=")
@@ -49,9 +49,11 @@ def test_a_registry_and_rev_in_the_constructor_pin_plain_names(registry_env):
     client = JuniperDataClient(registry=str(registry_env.bare), rev="v2")
     created = client.create_dataset("xor_small")
     assert_old_layout_arrays(client.download_artifact_npz(created["dataset_id"]), registry_env.expected_xor("v2"))
-    assert created["meta"]["dataset_version"] == "1.1.0"  # the release at that commit
-    unreleased = JuniperDataClient(registry=str(registry_env.bare), rev="v3").create_dataset("xor_small")["meta"]
-    assert unreleased["dataset_version"] is None and unreleased["source"]["commit"] == registry_env.commits["v3"]
+    # A rev is read exactly there, as load() reads it: no release version, even where a release points.
+    meta = created["meta"]
+    assert meta["dataset_version"] is None and meta["source"]["commit"] == registry_env.commits["v2"]
+    at_release = JuniperDataClient(registry=str(registry_env.bare), rev="xor_small@v1.1.0").create_dataset("xor_small")
+    assert at_release["meta"]["dataset_version"] == "1.1.0" and at_release["dataset_id"] == created["dataset_id"]
 
 
 def test_a_versioned_name_carries_its_own_version_over_the_clients_rev(registry_env):
