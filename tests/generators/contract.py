@@ -92,6 +92,25 @@ class GeneratorContract:
     #: True only for spiral: JuniperData 0.4 allowed train_ratio = 0 there and nowhere else.
     empty_train_allowed: ClassVar[bool] = False
 
+    #: Sizing tests that apply only to generators that make their rows, or only to import sources
+    #: (additive sizing is refused there): a subclass collects only the set that applies to it.
+    GENERATED_ROWS_ONLY: ClassVar[tuple[str, ...]] = (
+        "test_additive_generates_val_and_test_on_top_of_the_size_knobs_train_rows",
+    )
+    IMPORTED_ROWS_ONLY: ClassVar[tuple[str, ...]] = (
+        "test_additive_is_refused_for_an_import_source_naming_the_mode",
+        "test_an_import_source_carves_a_tenth_for_validation_by_default",
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        generator = cls.__dict__.get("generator")
+        if generator is None:
+            return
+        generated = registry.get(generator).params.GENERATES_ROWS
+        for name in cls.IMPORTED_ROWS_ONLY if generated else cls.GENERATED_ROWS_ONLY:
+            setattr(cls, name, None)  # pytest collects no test under a name bound to None
+
     @pytest.fixture(autouse=True)
     def _import_root(self, monkeypatch: pytest.MonkeyPatch) -> None:
         if self.reads_repository_files:
@@ -339,8 +358,6 @@ class GeneratorContract:
         assert carved["X_val"].shape == (0, plain.meta["n_features"]) and carved.meta["n_val"] == 0
 
     def test_additive_generates_val_and_test_on_top_of_the_size_knobs_train_rows(self, seed: int) -> None:
-        if not registry.get(self.generator).params.GENERATES_ROWS:
-            pytest.skip("an import source reads its rows: additive is refused (test below)")
         n, units = self.native_rows(seed)
         ds = self.make(seed, sizing_mode="additive", val_percent=25.0, test_percent=15.0)
         part = additive_partition(n, val_percent=25.0, test_percent=15.0)
@@ -352,14 +369,10 @@ class GeneratorContract:
         np.testing.assert_array_equal(ds["y_test"], ds["y_full"][order[part.n_train + part.n_val : part.total]])
 
     def test_additive_is_refused_for_an_import_source_naming_the_mode(self, seed: int) -> None:
-        if registry.get(self.generator).params.GENERATES_ROWS:
-            pytest.skip("a generator makes its rows: additive applies")
         with pytest.raises(ParameterError, match=r"'sizing_mode' = 'additive' is not available .* allowed: 'carve'"):
             self.make(seed, sizing_mode="additive")
 
     def test_an_import_source_carves_a_tenth_for_validation_by_default(self, seed: int) -> None:
-        if registry.get(self.generator).params.GENERATES_ROWS:
-            pytest.skip("a generator's val_ratio defaults to 0")
         n, _ = self.native_rows(seed)
         ds = self.make(seed, sizing_mode="carve", test_ratio=0.1)
         part = carve_partition(n, train_ratio=0.8, val_ratio=0.1, test_ratio=0.1)
