@@ -7,9 +7,19 @@ from typing import Any
 
 import numpy as np
 
+from juniper_data.columns import feature_names
 from juniper_data.recipe import array_hash, dataset_id, make_recipe
 from juniper_data.split import one_hot
-from juniper_data.split_names import FULL, THREE_WAY, TWO_WAY, VAL, array_split, array_splits, hf_name, partitions
+from juniper_data.split_names import (
+    FULL,
+    THREE_WAY,
+    TWO_WAY,
+    VAL,
+    array_split,
+    array_splits,
+    partitions,
+    splits_of,
+)
 
 #: Version of the artifact contract (docs/contract.md). Minor: fields added;
 #: major: a key, dtype, layout or meaning changes.
@@ -183,38 +193,6 @@ def array_keys(extras: Sequence[str] = (), splits: Sequence[str] = TWO_WAY) -> l
     return keys + [f"{name}_{split}" for name in extras for split in splits]
 
 
-def splits_of(meta: Mapping[str, Any]) -> tuple[str, ...]:
-    """The array splits a dataset's ``meta`` describes: with ``val`` when its arrays include ``X_val``.
-
-    Examples
-    --------
-    >>> splits_of({"shapes": {"X_val": [0, 2]}}), splits_of({"shapes": {}})
-    (('train', 'val', 'test', 'full'), ('train', 'test', 'full'))
-    """
-    shapes = meta.get("shapes")
-    return array_splits(f"X_{VAL}" in shapes if shapes is not None else "n_val" in meta)
-
-
-def parquet_splits(meta: Mapping[str, Any]) -> dict[str, str]:
-    """``{Hugging Face split name: array split}`` of the splits a dataset exports (Parquet, ``to_hf``, ``to_torch``).
-
-    Every cut but ``full``: train, validation when the dataset has validation *rows*,
-    test. An empty validation split (``carve`` with ``val_ratio`` 0) stays in the NPZ
-    as a ``(0, n_features)`` array but gets no Parquet file: Hugging Face ``datasets``
-    cannot load a split without rows.
-
-    Examples
-    --------
-    >>> parquet_splits({"shapes": {"X_val": [20, 2]}})
-    {'train': 'train', 'validation': 'val', 'test': 'test'}
-    >>> parquet_splits({"shapes": {"X_val": [0, 2]}})
-    {'train': 'train', 'test': 'test'}
-    """
-    shapes = meta.get("shapes") or {}
-    kept = [s for s in partitions(splits_of(meta)) if s != VAL or int(shapes[f"X_{VAL}"][0]) > 0]
-    return {hf_name(split): split for split in kept}
-
-
 def consumer_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     """``meta`` with every field JuniperData 0.17's consumers read, filled in where the folder lacks it.
 
@@ -236,11 +214,6 @@ def consumer_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     if out["dataset_name"] is None:
         out["dataset_name"] = meta.get("name")
     return out
-
-
-def feature_names(n_features: int) -> list[str]:
-    """Column names of the features: ``x0, x1, ...``."""
-    return [f"x{i}" for i in range(n_features)]
 
 
 def class_counts(labels: np.ndarray, class_names: list[str]) -> dict[str, int]:

@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 #: Split names of the arrays (NPZ key suffixes, ``n_<split>``, ``class_distribution`` keys).
 TRAIN, VAL, TEST, FULL = "train", "val", "test", "full"
 #: The splits of a recipe without a sizing mode (JuniperData 0.4's) and of one that names a sizing mode.
@@ -62,3 +65,35 @@ def array_split(name: str) -> str:
     ('val', 'val', 'test')
     """
     return next((split for split, hf in HF_NAMES.items() if hf == name), name)
+
+
+def splits_of(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """The array splits a dataset's ``meta`` describes: with ``val`` when its arrays include ``X_val``.
+
+    Examples
+    --------
+    >>> splits_of({"shapes": {"X_val": [0, 2]}}), splits_of({"shapes": {}})
+    (('train', 'val', 'test', 'full'), ('train', 'test', 'full'))
+    """
+    shapes = meta.get("shapes")
+    return array_splits(f"X_{VAL}" in shapes if shapes is not None else "n_val" in meta)
+
+
+def parquet_splits(meta: Mapping[str, Any]) -> dict[str, str]:
+    """``{Hugging Face split name: array split}`` of the splits a dataset exports (Parquet, ``to_hf``, ``to_torch``).
+
+    Every cut but ``full``: train, validation when the dataset has validation *rows*,
+    test. An empty validation split (``carve`` with ``val_ratio`` 0) stays in the NPZ
+    as a ``(0, n_features)`` array but gets no Parquet file: Hugging Face ``datasets``
+    cannot load a split without rows.
+
+    Examples
+    --------
+    >>> parquet_splits({"shapes": {"X_val": [20, 2]}})
+    {'train': 'train', 'validation': 'val', 'test': 'test'}
+    >>> parquet_splits({"shapes": {"X_val": [0, 2]}})
+    {'train': 'train', 'test': 'test'}
+    """
+    shapes = meta.get("shapes") or {}
+    kept = [s for s in partitions(splits_of(meta)) if s != VAL or int(shapes[f"X_{VAL}"][0]) > 0]
+    return {hf_name(split): split for split in kept}

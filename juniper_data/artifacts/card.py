@@ -24,9 +24,9 @@ from typing import Any
 from juniper_data.artifacts import hf
 from juniper_data.artifacts.atomic import atomic_write_bytes
 from juniper_data.artifacts.preview import image_shape
-from juniper_data.dataset import Dataset, splits_of
+from juniper_data.dataset import Dataset
 from juniper_data.layout import data_path
-from juniper_data.split_names import VAL, hf_name
+from juniper_data.split_names import VAL, hf_name, splits_of
 
 CARD_FILE = "README.md"
 PREVIEW_FILE = "preview.png"

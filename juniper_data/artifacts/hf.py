@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from juniper_data.dataset import feature_names
+from juniper_data.columns import feature_names
 from juniper_data.split_names import array_split
 
 #: The column holding each row's features in ``feature_shape`` (when that has 2..5 axes).

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from juniper_data.artifacts.hf import SHAPED_COLUMN, hf_features, shaped
-from juniper_data.dataset import feature_names
+from juniper_data.columns import feature_names
 from juniper_data.split_names import hf_name
 
 PARQUET_DIR = "parquet"

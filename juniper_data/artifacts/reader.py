@@ -11,8 +11,9 @@ import numpy as np
 from juniper_data.artifacts.meta import META_FILE, read_meta
 from juniper_data.artifacts.npz import read_npz
 from juniper_data.artifacts.parquet import read_split, read_split_extras, read_split_shaped, read_split_table
-from juniper_data.dataset import Dataset, array_keys, consumer_meta, parquet_splits, splits_of
+from juniper_data.dataset import Dataset, array_keys, consumer_meta
 from juniper_data.recipe import array_hash
+from juniper_data.split_names import parquet_splits, splits_of
 
 
 class ArtifactError(RuntimeError):

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from juniper_data.dataset import Dataset, array_keys, splits_of
+from juniper_data.dataset import Dataset, array_keys
+from juniper_data.split_names import splits_of
 
 
 class ArraySource(Protocol):

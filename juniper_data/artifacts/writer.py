@@ -32,7 +32,8 @@ from juniper_data.artifacts.parquet import (
     split_table,
 )
 from juniper_data.artifacts.source import ArraySource, InMemorySource, keys
-from juniper_data.dataset import Dataset, parquet_splits
+from juniper_data.dataset import Dataset
+from juniper_data.split_names import parquet_splits
 
 FORMATS = ("npz", "parquet")
 #: A family folder's index (written by the pipeline): the marker that the folder is ours.

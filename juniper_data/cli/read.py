@@ -145,7 +145,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from juniper_data.catalog.view import CatalogError
-    from juniper_data.dataset import feature_names
+    from juniper_data.columns import feature_names
 
     if args.n < 1:
         raise CatalogError(f"-n = {args.n}; allowed: an integer >= 1")

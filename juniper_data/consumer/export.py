@@ -37,7 +37,7 @@ def to_hf(dataset: Dataset) -> Any:
     import datasets
 
     from juniper_data.artifacts.parquet import dataset_table
-    from juniper_data.dataset import parquet_splits
+    from juniper_data.split_names import parquet_splits
 
     splits = {
         name: datasets.Dataset(dataset_table(dataset, split), split=datasets.Split(name))
@@ -86,7 +86,7 @@ def torch_arrays(dataset: Dataset) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     >>> list(torch_arrays(generate("xor", sizing_mode="carve", val_ratio=0.1, test_ratio=0.1, seed=0)))
     ['train', 'validation', 'test']
     """
-    from juniper_data.dataset import parquet_splits
+    from juniper_data.split_names import parquet_splits
 
     shape = dataset.feature_shape
     return {

@@ -32,6 +32,7 @@ BUILD_CODE = (
     "dataset.py",
     "split.py",
     "split_names.py",
+    "columns.py",
     "recipe.py",
     "names.py",
     "layout.py",

@@ -228,8 +228,7 @@ def write_index_parquet(path: Path, index: dict[str, Any]) -> None:
 def metrics(record: dict[str, Any], folder: Path) -> dict[str, Any]:
     """The deterministic build metrics of a catalog entry and its folder: datasets, rows, bytes, class balance."""
     metas = [record["meta"]] if record["kind"] == "dataset" else [v["meta"] for v in record["variants"]]
-    from juniper_data.dataset import splits_of
-    from juniper_data.split_names import THREE_WAY, TWO_WAY, VAL
+    from juniper_data.split_names import THREE_WAY, TWO_WAY, VAL, splits_of
 
     splits = THREE_WAY if any(VAL in splits_of(m) for m in metas) else TWO_WAY  # two-way metrics stay as before 1.3
     rows = {split: sum(int(m.get(f"n_{split}", 0)) for m in metas) for split in splits}
