@@ -252,7 +252,38 @@ def render_card(metadata: Mapping[str, Any], body: str) -> str:
     >>> text.splitlines()[:4]
     ['---', 'license: cc0-1.0', 'pretty_name: x', 'tags:']
     """
+    from huggingface_hub import DatasetCardData
+
+    data = DatasetCardData(**metadata)
+    fields = data.to_dict()
+    front = _hub_yaml(fields)
+    # ``str(DatasetCard(text))`` parses the front matter and writes it again: the same text when
+    # the data reads back the same (the usual case), which libyaml checks far faster than
+    # huggingface_hub's pure-Python round trip (the registry's catalog card has a config per dataset).
+    if DatasetCardData(**_safe_load(front)).to_dict() == fields:
+        return f"---\n{front}\n---\n\n{body}"
+    return hub_card(metadata, body)
+
+
+def hub_card(metadata: Mapping[str, Any], body: str) -> str:
+    """:func:`render_card` through ``huggingface_hub`` alone (its round trip, in pure-Python YAML)."""
     from huggingface_hub import DatasetCard, DatasetCardData
 
     data = DatasetCardData(**metadata)
     return str(DatasetCard(f"---\n{data.to_yaml()}\n---\n\n{body}"))
+
+
+def _hub_yaml(fields: Mapping[str, Any]) -> str:
+    """``DatasetCardData.to_yaml()`` of data whose ``to_dict()`` is ``fields``: ``huggingface_hub.utils.yaml_dump``
+    (``yaml.dump``, its full representer, unicode as is), through libyaml's emitter when PyYAML has it."""
+    import yaml
+
+    dumper: Any = getattr(yaml, "CDumper", yaml.Dumper)
+    text: str = yaml.dump(dict(fields), Dumper=dumper, sort_keys=False, allow_unicode=True)
+    return text.strip()
+
+
+def _safe_load(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
