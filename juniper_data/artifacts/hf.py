@@ -258,9 +258,14 @@ def render_card(metadata: Mapping[str, Any], body: str) -> str:
     fields = data.to_dict()
     front = _hub_yaml(fields)
     # ``str(DatasetCard(text))`` parses the front matter and writes it again: the same text when
-    # the data reads back the same (the usual case), which libyaml checks far faster than
-    # huggingface_hub's pure-Python round trip (the registry's catalog card has a config per dataset).
-    if DatasetCardData(**_safe_load(front)).to_dict() == fields:
+    # the data reads back the same (the usual case). libyaml's loader checks that far faster than
+    # huggingface_hub's pure-Python one (the registry's catalog card has a config per dataset);
+    # the text itself stays PyYAML's emitter's (libyaml's wraps and escapes differently).
+    try:
+        again = DatasetCardData(**_safe_load(front)).to_dict()
+    except Exception:  # e.g. a value only the full loader reads back: let huggingface_hub decide
+        again = None
+    if again == fields and list(again) == list(fields):
         return f"---\n{front}\n---\n\n{body}"
     return hub_card(metadata, body)
 
@@ -275,11 +280,10 @@ def hub_card(metadata: Mapping[str, Any], body: str) -> str:
 
 def _hub_yaml(fields: Mapping[str, Any]) -> str:
     """``DatasetCardData.to_yaml()`` of data whose ``to_dict()`` is ``fields``: ``huggingface_hub.utils.yaml_dump``
-    (``yaml.dump``, its full representer, unicode as is), through libyaml's emitter when PyYAML has it."""
+    (``yaml.dump``: PyYAML's emitter, its full representer, unicode as is)."""
     import yaml
 
-    dumper: Any = getattr(yaml, "CDumper", yaml.Dumper)
-    text: str = yaml.dump(dict(fields), Dumper=dumper, sort_keys=False, allow_unicode=True)
+    text: str = yaml.dump(dict(fields), Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True)
     return text.strip()
 
 
