@@ -1,4 +1,4 @@
-"""Compose ``conf/`` into the registry: ``params.yaml``, the build keys and ``dvc.yaml``.
+"""Compose ``conf/`` into the registry: ``params.yaml``, the build keys and the pipeline files.
 
 Every file of ``conf/datasets/`` and ``conf/families/`` is a recipe: adding one
 adds a dataset. Each is loaded on its own (OmegaConf; a recipe with a
@@ -12,7 +12,11 @@ Outputs (:func:`write_registry`)::
     params.yaml                  the registry's settings (small: DVC parses it in every command)
     params/datasets/<name>.yaml  a dataset, every parameter resolved, led by its build key
     params/families/<name>.yaml  a family and its variants, likewise (``dvc params diff`` shows them)
-    dvc.yaml                     the generated pipeline (:mod:`juniper_data.pipeline.dvcyaml`)
+    params/shards/<kk>.yaml      each build stage's datasets and their build keys
+    dvc.yaml, pipelines/shards/<kk>/dvc.yaml   the generated pipeline (:mod:`juniper_data.pipeline.dvcyaml`)
+
+A recipe whose inputs did not change since its resolved file was written is taken over
+as it is (:class:`ComposeCache`); files whose text is unchanged are not rewritten.
 
 ``python pipelines/compose.py`` is the first stage of ``dvc repro``. DVC reads
 ``dvc.yaml`` before it runs, so when recipes are added or removed the stage
