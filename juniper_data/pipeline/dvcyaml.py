@@ -142,8 +142,8 @@ def stages(registry: Mapping[str, Any], inputs: Iterable[str]) -> dict[str, Any]
             "cmd": f"python {layout.PIPELINES_DIR}/site.py {layout.SITE_DIR}",
             "deps": [f"{layout.PIPELINES_DIR}/site.py", layout.CATALOG_DIR, layout.CATALOG_FILES[0], *SITE_CODE],
             # persist: the site writer renders only the pages whose inputs changed (its manifest); DVC
-            # would delete the folder before the stage. cache: false: a build product, never pulled.
-            "outs": [{layout.SITE_DIR: {"cache": False, "persist": True}}],
+            # would delete the folder before the stage. Cached: a clone that pulls has it (a no-op repro).
+            "outs": [{layout.SITE_DIR: {"persist": True}}],
         },
     }
 

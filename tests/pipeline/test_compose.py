@@ -189,9 +189,10 @@ def test_removing_a_recipe_removes_its_resolved_file(conf):
     assert compose.main(["--root", str(root)]) == 0
     assert not (root / "params" / "datasets" / "xor_default.yaml").exists()
     assert "data/xor_default" not in (root / "dvc.yaml").read_text()
-    shard = root / "pipelines" / "shards" / shard_of("xor_default")
-    assert "data/xor_default" not in (shard / "dvc.yaml").read_text()
-    assert "xor_default" not in (root / "params" / "shards" / f"{shard_of('xor_default')}.yaml").read_text()
+    shard, keys = root / "pipelines" / "shards" / shard_of("xor_default"), root / "params" / "shards"
+    assert not (shard / "dvc.yaml").is_file() or "data/xor_default" not in (shard / "dvc.yaml").read_text()
+    key_file = keys / f"{shard_of('xor_default')}.yaml"
+    assert not key_file.is_file() or "xor_default" not in key_file.read_text()
 
 
 def test_the_compose_stage_stops_when_it_had_to_rewrite_dvc_yaml(conf, capsys):

@@ -55,7 +55,7 @@ def test_the_number_of_stages_is_bounded_by_the_shards():
     files = pipeline_files(many)
     assert len(files) == SHARDS + 1  # the root dvc.yaml (compose, catalog, site) and one per shard
     assert sum(len(yaml.safe_load(text)["stages"]) for text in files.values()) == SHARDS + 3
-    assert files["pipelines/shards/0/dvc.yaml"] == render_shard("0", shard_members(many)["0"])
+    assert files["pipelines/shards/00/dvc.yaml"] == render_shard("00", shard_members(many)["00"])
     members = shard_members(many)
     assert sum(len(m) for m in members.values()) == 500
     assert max(len(m) for m in members.values()) < 2 * 500 / SHARDS  # the hash spreads names evenly
