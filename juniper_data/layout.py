@@ -8,13 +8,16 @@ has this layout, and every path of it is spelled here::
     params.yaml                    the registry's own settings (generated; kept small: DVC reads it often)
     params/datasets/<name>.yaml    a recipe resolved: every parameter, its build key (generated)
     params/families/<name>.yaml    a family resolved, with its variants (generated)
+    params/shards/<k>.yaml         the build keys of build stage k's datasets (generated)
     dvc.yaml, dvc.lock             the pipeline (stages generated) and its lock
+    pipelines/shards/<k>/          build stage k: its dvc.yaml (generated), dvc.lock and built.yaml
     data/<name>/                   one dataset's artifacts (a family: data/<family>/<variant>/)
     data/catalog.json, ...         the catalog of everything built
     site/                          the registry's static site (a DVC output)
     catalog/<name>.json            the catalog entry of one dataset or family (git-tracked)
     metrics/<name>.json            its deterministic build metrics (git-tracked)
     timings/<name>.json            its build time and memory (never committed; dvc metrics show timings)
+    .juniper-data/compose.json     what compose resolved, to skip unchanged recipes (never committed)
 
 Paths are POSIX strings relative to the repository root (as DVC and git name
 them); :class:`Layout` turns them into absolute paths of one checkout.
@@ -45,9 +48,17 @@ METRICS_DIR = "metrics"
 TIMINGS_DIR = "timings"
 CATALOG_FILES = (f"{DATA_DIR}/catalog.json", f"{DATA_DIR}/catalog.parquet", f"{DATA_DIR}/README.md")
 PIPELINES_DIR = "pipelines"
+#: The build stages' own pipeline files (one folder per shard; generated, with their locks).
+SHARDS_DIR = f"{PIPELINES_DIR}/shards"
+#: The build keys of each shard (the compose stage's output, the build stage's dependency).
+SHARD_KEYS_DIR = f"{PARAMS_DIR}/shards"
+#: What a build stage writes beside its datasets: the keys its folders were built from.
+SHARD_RECEIPT = "built.yaml"
 SITE_DIR = "site"
+#: What compose resolved, by its inputs' digest (ignored by git; see juniper_data.pipeline.compose.ComposeCache).
+COMPOSE_CACHE = ".juniper-data/compose.json"
 #: Files a registry version is made of (what a release must have committed).
-TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, PARAMS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK)
+TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, PARAMS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK, SHARDS_DIR)
 
 
 def data_path(name: str) -> str:
@@ -82,6 +93,21 @@ def resolved_path(name: str, group: str) -> str:
     if group not in RECIPE_GROUPS:
         raise ValueError(f"recipe group {group!r}; allowed: {', '.join(RECIPE_GROUPS)}")
     return f"{PARAMS_DIR}/{group}/{name}.yaml"
+
+
+def shard_dir(shard: str) -> str:
+    """The folder of build stage ``shard``: ``pipelines/shards/<k>`` (its ``dvc.yaml``, ``dvc.lock``, receipt)."""
+    return f"{SHARDS_DIR}/{shard}"
+
+
+def shard_keys_path(shard: str) -> str:
+    """``params/shards/<k>.yaml``: the build keys of the datasets and families of shard ``shard``."""
+    return f"{SHARD_KEYS_DIR}/{shard}.yaml"
+
+
+def shard_receipt_path(shard: str) -> str:
+    """``pipelines/shards/<k>/built.yaml``: the keys build stage ``shard`` built (an output of that stage)."""
+    return f"{shard_dir(shard)}/{SHARD_RECEIPT}"
 
 
 def owner(name: str) -> str:

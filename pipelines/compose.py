@@ -1,4 +1,4 @@
-"""Stage ``compose``: resolve conf/ into params.yaml, params/shard-<k>.yaml and dvc.yaml."""
+"""Stage ``compose``: resolve conf/ into params.yaml, params/ and the pipeline files (dvc.yaml, pipelines/shards/)."""
 
 import sys
 

@@ -24,7 +24,8 @@ def main(argv: list[str]) -> int:
     except CatalogError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"site: {summary['datasets']} dataset pages, {summary['families']} family pages -> {out}/index.html")
+    print(f"site: {summary['datasets']} dataset pages, {summary['families']} family pages -> {out}/index.html "
+          f"({summary['rendered']} files written, {summary['kept']} unchanged)")  # fmt: skip
     return 0
 
 

@@ -22,6 +22,7 @@ from juniper_data.adapters import git
 from juniper_data.adapters.dvc_errors import DataUnavailableError, classify, explain
 
 LOCK_FILE = "dvc.lock"
+PIPELINE_FILE = "dvc.yaml"
 DVC_FILE_SUFFIX = ".dvc"
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "directory_manifest",
     "file_md5",
     "DataReader",
+    "lock_outputs",
     "locked_outputs",
     "recorded_md5s",
     "remote_definition",
@@ -84,11 +86,14 @@ def _yaml(text: str) -> Any:
 
 
 def _record_files(root: str | os.PathLike[str], rev: str | None, *, dvc_files: bool) -> dict[str, str]:
-    """``{repo path: text}`` of every ``dvc.lock`` (and ``*.dvc`` file) in the workspace or at ``rev``."""
+    """``{repo path: text}`` of every ``dvc.lock`` (and ``*.dvc`` file) in the workspace or at ``rev``,
+    and of the ``dvc.yaml`` beside each lock (its stages' ``wdir``)."""
 
     def wanted(path: str) -> bool:
         name = posixpath.basename(path)
-        return name == LOCK_FILE or (dvc_files and name.endswith(DVC_FILE_SUFFIX) and name != DVC_FILE_SUFFIX)
+        return name in (LOCK_FILE, PIPELINE_FILE) or (
+            dvc_files and name.endswith(DVC_FILE_SUFFIX) and name != DVC_FILE_SUFFIX
+        )
 
     if rev is None:
         base = Path(root)
@@ -105,15 +110,29 @@ def _record_files(root: str | os.PathLike[str], rev: str | None, *, dvc_files: b
     return {path: text for path, text in texts.items() if text is not None}
 
 
-def _outs(record_path: str, data: Any) -> Iterable[tuple[str, dict[str, Any]]]:
+def _wdirs(pipeline_text: str | None) -> dict[str, str]:
+    """``{stage: wdir}`` of the stages of a ``dvc.yaml`` that set one (relative to its folder)."""
+    if not pipeline_text or "wdir:" not in pipeline_text:  # the root pipeline has none: skip its parse
+        return {}
+    stages = (_yaml(pipeline_text) or {}).get("stages") or {}
+    return {name: str(stage["wdir"]) for name, stage in stages.items() if isinstance(stage, dict) and "wdir" in stage}
+
+
+def _outs(record_path: str, data: Any, wdirs: Mapping[str, str] | None = None) -> Iterable[tuple[str, dict[str, Any]]]:
+    """``(repository path, out)`` of a lock or ``.dvc`` file's outputs.
+
+    A lock's paths are relative to its stage's ``wdir`` (``wdirs``, from the ``dvc.yaml`` beside
+    it; default: the lock's folder).
+    """
     folder = posixpath.dirname(record_path)
     if posixpath.basename(record_path) == LOCK_FILE:
         stages = (data or {}).get("stages") or {}
-        outs = [out for stage in stages.values() for out in stage.get("outs") or []]
+        wdirs = wdirs or {}
+        outs = [(out, wdirs.get(name, ".")) for name, stage in stages.items() for out in stage.get("outs") or []]
     else:
-        outs = (data or {}).get("outs") or []
-    for out in outs:
-        yield posixpath.normpath(posixpath.join(folder, out["path"])), out
+        outs = [(out, ".") for out in (data or {}).get("outs") or []]
+    for out, wdir in outs:
+        yield posixpath.normpath(posixpath.join(folder, wdir, out["path"])), out
 
 
 def locked_outputs(root: str | os.PathLike[str], rev: str | None = None) -> dict[str, str]:
@@ -130,8 +149,8 @@ def locked_outputs(root: str | os.PathLike[str], rev: str | None = None) -> dict
     -------
     dict
         Repository-relative, ``/``-separated output paths (a ``dvc.lock`` in a subfolder
-        records paths relative to itself; they are made relative to ``root``). Outputs
-        without an md5 (not built yet) are left out.
+        records paths relative to its stage's ``wdir``, by default its own folder; they are
+        made relative to ``root``). Outputs without an md5 (not built yet) are left out.
 
     Examples
     --------
@@ -153,11 +172,24 @@ def tracked_outputs(root: str | os.PathLike[str], rev: str | None = None) -> dic
 
 def _outputs(root: str | os.PathLike[str], rev: str | None, *, dvc_files: bool) -> dict[str, str]:
     found: dict[str, str] = {}
-    for record, text in sorted(_record_files(root, rev, dvc_files=dvc_files).items()):
-        for path, out in _outs(record, _yaml(text)):
+    records = _record_files(root, rev, dvc_files=dvc_files)
+    for record, text in sorted(records.items()):
+        if posixpath.basename(record) == PIPELINE_FILE:
+            continue
+        pipeline = records.get(posixpath.join(posixpath.dirname(record), PIPELINE_FILE))
+        for path, out in _outs(record, _yaml(text), _wdirs(pipeline)):
             if out.get("md5"):
                 found[path] = str(out["md5"])
     return found
+
+
+def lock_outputs(lock: Path, root: Path) -> dict[str, str]:
+    """Like :func:`locked_outputs`, of one ``dvc.lock`` file of the checkout at ``root`` only."""
+    record = lock.relative_to(root).as_posix()
+    pipeline = lock.with_name(PIPELINE_FILE)
+    text = lock.read_text() if lock.is_file() else ""
+    wdirs = _wdirs(pipeline.read_text() if pipeline.is_file() else None)
+    return {path: str(out["md5"]) for path, out in _outs(record, _yaml(text), wdirs) if out.get("md5")}
 
 
 def tree_md5(entries: Mapping[str, str]) -> str:

@@ -251,7 +251,42 @@ def render_card(metadata: Mapping[str, Any], body: str) -> str:
     >>> text.splitlines()[:4]
     ['---', 'license: cc0-1.0', 'pretty_name: x', 'tags:']
     """
+    from huggingface_hub import DatasetCardData
+
+    data = DatasetCardData(**metadata)
+    fields = data.to_dict()
+    front = _hub_yaml(fields)
+    # ``str(DatasetCard(text))`` parses the front matter and writes it again: the same text when
+    # the data reads back the same (the usual case). libyaml's loader checks that far faster than
+    # huggingface_hub's pure-Python one (the registry's catalog card has a config per dataset);
+    # the text itself stays PyYAML's emitter's (libyaml's wraps and escapes differently).
+    try:
+        again = DatasetCardData(**_safe_load(front)).to_dict()
+    except Exception:  # e.g. a value only the full loader reads back: let huggingface_hub decide
+        again = None
+    if again == fields and list(again) == list(fields):
+        return f"---\n{front}\n---\n\n{body}"
+    return hub_card(metadata, body)
+
+
+def hub_card(metadata: Mapping[str, Any], body: str) -> str:
+    """:func:`render_card` through ``huggingface_hub`` alone (its round trip, in pure-Python YAML)."""
     from huggingface_hub import DatasetCard, DatasetCardData
 
     data = DatasetCardData(**metadata)
     return str(DatasetCard(f"---\n{data.to_yaml()}\n---\n\n{body}"))
+
+
+def _hub_yaml(fields: Mapping[str, Any]) -> str:
+    """``DatasetCardData.to_yaml()`` of data whose ``to_dict()`` is ``fields``: ``huggingface_hub.utils.yaml_dump``
+    (``yaml.dump``: PyYAML's emitter, its full representer, unicode as is)."""
+    import yaml
+
+    text: str = yaml.dump(dict(fields), Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True)
+    return text.strip()
+
+
+def _safe_load(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}

@@ -33,18 +33,25 @@ def _existing_recipe(root: Path, name: str) -> Path:
 
 
 def recompose(root: Path, tx: Transaction) -> dict[str, Any]:
-    """Compose ``conf/`` into the registry's generated files (params.yaml, params/, dvc.yaml), inside ``tx``."""
-    from juniper_data.pipeline.compose import compose_registry, outputs, write_registry
+    """Compose ``conf/`` into the registry's generated files (params.yaml, params/, dvc.yaml), inside ``tx``.
+
+    Returns the composed registry; the entries of recipes compose took over unchanged are
+    stand-ins (:class:`~juniper_data.pipeline.compose.ReusedEntry`): count them, do not read them.
+    """
+    from juniper_data.pipeline.compose import ComposeCache, compose_registry, outputs, write_registry
     from juniper_data.pipeline.recipes import RecipeError
 
     lay = Layout(root)
+    cache = ComposeCache(lay.root)  # unchanged recipes are not resolved again (a record checked against files)
     try:
-        params = compose_registry(lay.conf)
+        params = compose_registry(lay.conf, cache=cache)
+        files = outputs(params, cache)
     except RecipeError as error:
         raise CatalogError(str(error)) from None
     except Exception as error:  # e.g. a hand-edited recipe that is not valid YAML
         raise CatalogError(f"composing {lay.conf} failed: {' '.join(str(error).split())}") from None
-    write_registry(root, outputs(params), tx=tx)
+    write_registry(root, files, tx=tx, unchanged=cache.reused)
+    cache.save()
     return params
 
 

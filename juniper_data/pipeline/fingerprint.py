@@ -4,10 +4,10 @@ A dataset's build key is the sha256 of its resolved ``params.yaml`` entry, the
 registry URL and license its card shows, and the source code that builds it: its
 generator's module (or, for a generator in a subpackage, the subpackage) plus
 :data:`BUILD_CODE`, the modules every build runs. The compose stage writes the
-keys of each build stage's datasets into ``params/shard-<k>.yaml``, the stage's
-only dependency: a dataset is rebuilt exactly when its key changes, whether by
-an edited recipe or by edited code (a test checks that a build imports no
-module of this package outside the fingerprint).
+keys of each build stage's datasets into ``params/shards/<kk>.yaml``, the stage's
+one input besides its program: a dataset is rebuilt exactly when its key changes,
+whether by an edited recipe or by edited code (a test checks that a build imports
+no module of this package outside the fingerprint).
 
 Examples
 --------

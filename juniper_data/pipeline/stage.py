@@ -1,7 +1,8 @@
 """A build stage: ``python pipelines/build.py <shard>`` builds the datasets and families of one shard.
 
-For each dataset and family of shard k (``params/*/<name>.yaml`` whose name
-hashes to k) the stage either skips it -- its folder is exactly what
+For each dataset and family of shard k (those ``params/shards/<k>.yaml`` lists
+with their build keys; each resolved in ``params/<group>/<name>.yaml``) the
+stage either skips it -- its folder is exactly what
 ``dvc.lock`` records, and its catalog entry records this build key and that
 folder's metadata -- or builds it through the one build path
 (:func:`juniper_data.build.build`) and writes, beside ``data/<name>/``:
@@ -28,6 +29,7 @@ from typing import Any
 
 from juniper_data.artifacts.atomic import atomic_write_bytes
 from juniper_data.layout import Layout, data_path
+from juniper_data.pipeline.fingerprint import build_key
 
 
 class StageError(RuntimeError):
@@ -41,40 +43,59 @@ def load_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(), Loader=loader) if path.is_file() else None
 
 
-def shard_entries(lay: Layout, shard: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """``(kind, name, resolved entry)`` of every dataset and family of ``shard`` (from ``params/``)."""
-    from juniper_data.layout import PARAMS_DIR, RECIPE_GROUPS
-    from juniper_data.pipeline.dvcyaml import shard_of
+def shard_keys(lay: Layout, shard: str) -> dict[str, dict[str, str]]:
+    """``{group: {name: build key}}`` of ``shard`` as compose wrote it (``params/shards/<k>.yaml``)."""
+    from juniper_data.layout import RECIPE_GROUPS, shard_keys_path
 
+    path = lay.path(shard_keys_path(shard))
+    keys = load_yaml(path)
+    if not isinstance(keys, dict) or not set(keys) <= set(RECIPE_GROUPS):
+        raise StageError(f"{path} is missing or not a shard's build keys; run `juniper-data compose`")
+    return {group: dict(keys.get(group) or {}) for group in RECIPE_GROUPS}
+
+
+def shard_entries(lay: Layout, shard: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """``(kind, name, build key, resolved entry)`` of every dataset and family of ``shard``, by name.
+
+    The members and keys come from ``params/shards/<k>.yaml``, each entry from its
+    ``params/<group>/<name>.yaml``; a key that differs between the two, or from the key of
+    the entry as this code computes it, means compose has not run since: the stage refuses.
+    """
+    settings = registry_settings(lay)
     found = []
-    for group in RECIPE_GROUPS:
-        folder = lay.root / PARAMS_DIR / group
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            if shard_of(path.stem) == shard:
-                entry = load_yaml(path)
-                if not isinstance(entry, dict) or "build" not in entry:
-                    raise StageError(f"{path} is not a resolved recipe; run `juniper-data compose`")
-                found.append(("dataset" if group == "datasets" else "family", path.stem, entry))
+    for group, keys in shard_keys(lay, shard).items():
+        for name, key in keys.items():
+            path = lay.resolved(name, group)
+            entry = load_yaml(path)
+            if not isinstance(entry, dict) or "build" not in entry:
+                raise StageError(f"{path} is not a resolved recipe; run `juniper-data compose`")
+            recorded = entry.pop("build")
+            if recorded != key or build_key(entry, registry_url=settings["url"], license=settings["license"]) != key:
+                raise StageError(f"the build key of {name!r} in params/ is stale; run `juniper-data compose`")
+            found.append(("dataset" if group == "datasets" else "family", name, key, entry))
     return sorted(found, key=lambda item: item[1])
 
 
 def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, list[str]]:
-    """Build what changed in shard ``shard`` of the registry at ``root``; returns ``{"built", "skipped"}``."""
-    from juniper_data.adapters.dvc import locked_outputs
+    """Build what changed in shard ``shard`` of the registry at ``root``; returns ``{"built", "skipped"}``.
+
+    Ends by writing the stage's receipt, ``pipelines/shards/<k>/built.yaml``: the keys its
+    datasets' folders now hold (the catalog stage depends on it).
+    """
+    from juniper_data.adapters.dvc import lock_outputs
     from juniper_data.artifacts.atomic import clean_leftovers
-    from juniper_data.pipeline.fingerprint import build_key
+    from juniper_data.layout import DVC_LOCK, shard_dir, shard_receipt_path
+    from juniper_data.pipeline.dvcyaml import receipt
     from juniper_data.scale.engine import engine_from_env
 
     lay = Layout(root)
     settings = registry_settings(lay)
-    locked = locked_outputs(lay.root)
+    entries = shard_entries(lay, shard)
+    locked = lock_outputs(lay.path(f"{shard_dir(shard)}/{DVC_LOCK}"), lay.root)  # this stage's own record
     clean_leftovers(lay.data_dir)
     done: dict[str, list[str]] = {"built": [], "skipped": []}
     with engine_from_env() as runner:
-        for kind, name, resolved in shard_entries(lay, shard):
-            key = resolved.pop("build")
-            if build_key(resolved, registry_url=settings["url"], license=settings["license"]) != key:
-                raise StageError(f"the build key of {name!r} in params/ is stale; run `juniper-data compose`")
+        for kind, name, key, resolved in entries:
             if up_to_date(lay, name, kind, resolved, key, locked):
                 done["skipped"].append(name)
                 continue
@@ -86,6 +107,7 @@ def build_shard(root: Path, shard: str, *, log: Any = sys.stdout) -> dict[str, l
             _write_json(lay.timings(name), timings(time.perf_counter() - started))
             done["built"].append(name)
             print(f"built {kind} {name}", file=log, flush=True)
+    atomic_write_bytes(lay.path(shard_receipt_path(shard)), receipt(shard, shard_keys(lay, shard)).encode())
     print(f"shard {shard}: {len(done['built'])} built, {len(done['skipped'])} unchanged", file=log, flush=True)
     return done
 

@@ -8,12 +8,12 @@ static host, since every link is relative and the index's data is a script
 ``index.html``                 search, filters, sort over every dataset and family
 ``all.html``                   the same list as plain links (no script needed)
 ``catalog.js``/``catalog.json``  the index's data (one record per dataset and family)
-``datasets/<name>.html``       a dataset's page; ``datasets/<name>.png`` its preview
-``thumbs/<name>.png``          128-pixel thumbnails of the previews
+``datasets/<name>.html``       a dataset's page; ``datasets/<name>.png`` its preview (the index's picture too)
 ``families/<family>.html``     the variants' grid on the sweep's axes
 ``releases/<name>/<v>.html``   a release and what changed since the previous one
 ``releases/index.html``        every release
 ``assets/``                    ``site.css``, ``index.js``, ``page.js``
+``.juniper-site``              the manifest: what the writer wrote, with its inputs' digests
 =============================  =====================================================
 
 The same registry gives the same bytes: nothing depends on the build's time or

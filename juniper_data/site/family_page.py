@@ -1,4 +1,4 @@
-"""A family's page: its variants' thumbnails on a grid laid out on the sweep's axes.
+"""A family's page: its variants' previews on a grid laid out on the sweep's axes.
 
 Two axes give one table (first axis down, second across); a third and further axes
 give one such table per combination of their values; one axis gives a single row.
@@ -26,7 +26,7 @@ def _cell(path: str, variant: model.DatasetItem | None, label: str) -> str:
         return '<td class="empty">not built</td>'
     if variant.preview:
         picture = (
-            f'<img src="{href(path, model.thumb_file(variant.name))}" width="128" height="128" '
+            f'<img src="{href(path, model.preview_file(variant.name))}" width="128" height="128" '
             f'loading="lazy" alt="Preview of {esc(variant.name)}">'
         )
     else:

@@ -64,7 +64,7 @@ def dataset_record(item: model.DatasetItem) -> dict[str, Any]:
         "description": row["description"],
         "size": _size(rows),
         "href": model.dataset_page(item.name),
-        "thumb": model.thumb_file(item.name) if item.preview else None,
+        "thumb": model.preview_file(item.name) if item.preview else None,  # scaled by the browser, lazily
         "search": _search(
             item.name,
             row["generator"],
@@ -102,7 +102,7 @@ def family_record(family: model.FamilyItem) -> dict[str, Any]:
         "description": entry.get("description") or "",
         "size": _size(rows),
         "href": model.family_page(family.name),
-        "thumb": model.thumb_file(first.name) if first else None,
+        "thumb": model.preview_file(first.name) if first else None,
         "search": _search(
             family.name, "family", entry["generator"], " ".join(entry.get("tags") or []), entry.get("description"), axes
         ),

@@ -30,10 +30,6 @@ def preview_file(name: str) -> str:
     return f"datasets/{name}.png"
 
 
-def thumb_file(name: str) -> str:
-    return f"thumbs/{name}.png"
-
-
 def family_page(name: str) -> str:
     return f"families/{name}.html"
 

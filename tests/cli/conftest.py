@@ -10,7 +10,7 @@ import pytest
 
 from juniper_data.cli import main
 
-WATCHED = ("conf", "data", "catalog", "metrics", "params", "params.yaml", "dvc.yaml", "dvc.lock")
+WATCHED = ("conf", "data", "catalog", "metrics", "params", "params.yaml", "dvc.yaml", "dvc.lock", "pipelines/shards")
 
 
 @pytest.fixture

@@ -32,9 +32,7 @@ def test_add_writes_the_recipe_recomposes_and_declares_artifact_and_plot(project
                       "expires": "2099-01-01", "description": "demo xor"}  # fmt: skip
     entry = params(project)["datasets"]["my_xor"]
     assert entry["params"]["noise"] == 0.1 and entry["params"]["n_points_per_quadrant"] == 50  # defaults resolved
-    assert dvc_yaml(project)["artifacts"]["my_xor"] == {
-        "path": "data/my_xor", "type": "dataset", "desc": "demo xor", "labels": ["demo"]
-    }  # fmt: skip
+    assert dvc_yaml(project)["artifacts"]["my_xor"] == {"path": "data/my_xor"}  # a release name: the path only
     assert "data/my_xor/preview.png" in dvc_yaml(project)["plots"]
     assert "dvc repro" in out
 
@@ -92,7 +90,6 @@ def test_tag_rewrites_only_the_tags_and_recomposes(project, cli):
     text = recipe.read_text()
     assert text.startswith("# my comment\n") and "tags: [golden]" in text
     assert params(project)["datasets"]["xor_small"]["tags"] == ["golden"]
-    assert dvc_yaml(project)["artifacts"]["xor_small"]["labels"] == ["golden"]
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,10 @@ def workspace_md5s(folder: Path) -> dict[str, str]:
 def test_locked_outputs_give_each_output_its_md5_and_folders_hash_to_their_files(history):
     work = history.work
     outputs = dvc.locked_outputs(work)
-    lock = yaml.safe_load((work / "dvc.lock").read_text())
-    expected = {o["path"]: o["md5"] for s in lock["stages"].values() for o in s.get("outs", []) if "md5" in o}
+    expected = {}
+    for path in [work / "dvc.lock", *sorted((work / "pipelines" / "shards").glob("*/dvc.lock"))]:
+        lock = yaml.safe_load(path.read_text())  # the build stages' locks record paths from the root (wdir)
+        expected.update({o["path"]: o["md5"] for s in lock["stages"].values() for o in s.get("outs", []) if "md5" in o})
     assert outputs == expected and "data/xor_small" in outputs and "data/xor_fam" in outputs
     for path in ("data/xor_small", "data/xor_fam"):  # DVC's .dir md5 is a function of the files DVC wrote
         assert outputs[path] == dvc.tree_md5(workspace_md5s(work / path))
@@ -46,6 +48,20 @@ def test_a_lock_in_a_subfolder_records_paths_relative_to_itself(tmp_path):
         "    - path: unbuilt\n"
     )
     assert dvc.locked_outputs(tmp_path) == {"data/a": "00000000000000000000000000000001.dir"}
+
+
+def test_a_lock_whose_stage_sets_a_wdir_records_paths_relative_to_it(tmp_path):
+    folder = tmp_path / "pipelines" / "shards" / "3"
+    folder.mkdir(parents=True)
+    (folder / "dvc.yaml").write_text("stages:\n  build-3:\n    cmd: x\n    wdir: ../../..\n  other:\n    cmd: y\n")
+    (folder / "dvc.lock").write_text(
+        "schema: '2.0'\nstages:\n  build-3:\n    cmd: x\n    outs:\n    - path: data/a\n"
+        "      md5: 00000000000000000000000000000001.dir\n  other:\n    cmd: y\n    outs:\n    - path: b.txt\n"
+        "      md5: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+    )
+    expected = {"data/a": "00000000000000000000000000000001.dir", "pipelines/shards/3/b.txt": "a" * 32}
+    assert dvc.locked_outputs(tmp_path) == expected
+    assert dvc.lock_outputs(folder / "dvc.lock", tmp_path) == expected
 
 
 def test_directory_manifest_reads_the_local_cache_and_is_none_when_absent(history):

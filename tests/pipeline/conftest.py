@@ -60,8 +60,9 @@ def make_project(dest: Path, env: dict[str, str], recipes: dict[str, str] | None
     dest.mkdir(parents=True)
     for name in ("juniper_data", "pipelines", ".dvcignore", ".gitignore", "sources"):
         source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        if source.is_dir():  # pipelines/shards: this checkout's own build stages (compose writes the copy's)
+            ignored = ("__pycache__", "shards") if name == "pipelines" else ("__pycache__",)
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns(*ignored))
         else:
             shutil.copy2(source, dest / name)
     conf = copy_conf_skeleton(dest / "conf")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import yaml
 from juniper_data.generators import registry
 from juniper_data.generators.params import RECIPE_DEFAULT_OMITTED
 from juniper_data.pipeline import compose
+from juniper_data.pipeline.dvcyaml import shard_of
 from juniper_data.pipeline.recipes import RecipeError, variant_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +29,8 @@ def conf(tmp_path: Path) -> Path:
 
 def generated(root: Path) -> dict[str, bytes]:
     """Every file compose writes under ``root``."""
-    paths = [root / "params.yaml", root / "dvc.yaml", *sorted((root / "params").rglob("*"))]
+    paths = [root / "params.yaml", root / "dvc.yaml", *sorted((root / "params").rglob("*")),
+             *sorted((root / "pipelines" / "shards").glob("*/dvc.yaml"))]  # fmt: skip
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in paths if p.is_file()}
 
 
@@ -192,6 +195,10 @@ def test_removing_a_recipe_removes_its_resolved_file(conf):
     assert compose.main(["--root", str(root)]) == 0
     assert not (root / "params" / "datasets" / "xor_default.yaml").exists()
     assert "data/xor_default" not in (root / "dvc.yaml").read_text()
+    shard, keys = root / "pipelines" / "shards" / shard_of("xor_default"), root / "params" / "shards"
+    assert not (shard / "dvc.yaml").is_file() or "data/xor_default" not in (shard / "dvc.yaml").read_text()
+    key_file = keys / f"{shard_of('xor_default')}.yaml"
+    assert not key_file.is_file() or "xor_default" not in key_file.read_text()
 
 
 def test_the_compose_stage_stops_when_it_had_to_rewrite_dvc_yaml(conf, capsys):
@@ -201,7 +208,10 @@ def test_the_compose_stage_stops_when_it_had_to_rewrite_dvc_yaml(conf, capsys):
     (conf / "datasets" / "extra.yaml").write_text("generator: circles\nparams: {seed: 3}\n")
     assert compose.main(["--root", str(root), "--stage"]) == 1
     assert "run `dvc repro` again" in capsys.readouterr().err
-    assert "data/extra" in (root / "dvc.yaml").read_text()
+    assert "data/extra" in (root / "pipelines" / "shards" / shard_of("extra") / "dvc.yaml").read_text()
+    assert compose.main(["--root", str(root), "--stage"]) == 0
+    recipe = conf / "datasets" / "extra.yaml"  # an edited description or tag leaves the pipeline as it was
+    recipe.write_text(recipe.read_text() + "description: more\ntags: [more]\n")
     assert compose.main(["--root", str(root), "--stage"]) == 0
 
 
@@ -269,9 +279,79 @@ def test_the_registry_license_is_in_params_yaml_and_in_every_build_key(conf):
     root = conf.parent
     assert compose.registry_settings(conf)["license"] == "cc0-1.0"  # this registry's choice
     assert compose.main(["--root", str(root)]) == 0
-    keys = {p: yaml.safe_load(p.read_text())["build"] for p in sorted((root / "params").rglob("*.yaml"))}
+    resolved = [p for group in ("datasets", "families") for p in sorted((root / "params" / group).glob("*.yaml"))]
+    keys = {p: yaml.safe_load(p.read_text())["build"] for p in resolved}
     (conf / "registry.yaml").write_text("url: null\nlicense: null\n")
     assert compose.main(["--root", str(root)]) == 0
     assert yaml.safe_load((root / "params.yaml").read_text())["registry"]["license"] == "unknown"
     again = {p: yaml.safe_load(p.read_text())["build"] for p in keys}
     assert all(again[p] != keys[p] for p in keys)  # the license is in every card: every dataset rebuilds
+
+
+def _resolving(monkeypatch) -> list[str]:
+    """The recipes compose loads (and resolves) from now on, by file name."""
+    loaded: list[str] = []
+    original = compose.load_recipe
+
+    def counting(conf, group, name, hydra):  # type: ignore[no-untyped-def]
+        loaded.append(f"{group}/{name}")
+        return original(conf, group, name, hydra)
+
+    monkeypatch.setattr(compose, "load_recipe", counting)
+    return loaded
+
+
+def test_compose_resolves_again_only_the_recipes_whose_inputs_changed(conf, monkeypatch):
+    root = conf.parent
+    loaded = _resolving(monkeypatch)
+    assert compose.main(["--root", str(root)]) == 0
+    first = generated(root)
+    cacheable = {"datasets/xor_default", "datasets/spiral_default", "families/xor_grid"}
+    assert cacheable <= set(loaded)
+    loaded.clear()
+    assert compose.main(["--root", str(root)]) == 0
+    assert generated(root) == first and not cacheable & set(loaded)
+    # always resolved: import recipes (they read files) and Hydra defaults lists (they read other recipes)
+    assert "datasets/iris_like" in loaded and "datasets/mnist_tiny" in loaded
+    (conf / "datasets" / "base_xor.yaml").write_text("generator: xor\nparams: {seed: 4}\n")
+    (conf / "datasets" / "derived.yaml").write_text("defaults:\n  - base_xor\n  - _self_\nparams: {margin: 0.3}\n")
+    assert compose.main(["--root", str(root)]) == 0
+    loaded.clear()
+    assert compose.main(["--root", str(root)]) == 0
+    assert "datasets/derived" in loaded and "datasets/base_xor" not in loaded
+
+    recipe = conf / "datasets" / "xor_default.yaml"
+    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 3"))
+    loaded.clear()
+    assert compose.main(["--root", str(root)]) == 0
+    assert set(loaded) & cacheable == {"datasets/xor_default"}
+    assert yaml.safe_load((root / "params" / "datasets" / "xor_default.yaml").read_text())["params"]["seed"] == 3
+    assert compose.main(["--root", str(root), "--check"]) == 0  # what a compose without the record writes
+
+
+def test_a_changed_shared_input_or_a_hand_edited_resolved_file_is_resolved_again(conf, monkeypatch):
+    root = conf.parent
+    assert compose.main(["--root", str(root)]) == 0
+    expected = generated(root)
+    loaded = _resolving(monkeypatch)
+    resolved = root / "params" / "datasets" / "xor_default.yaml"
+    resolved.write_text(resolved.read_text().replace("seed: 0", "seed: 1"))
+    assert compose.main(["--root", str(root)]) == 0
+    assert "datasets/xor_default" in loaded and generated(root) == expected
+    loaded.clear()
+    storage = conf / "storage" / "local.yaml"  # conf outside the recipes: every recipe may depend on it
+    storage.write_text(storage.read_text() + "\n# a comment\n")
+    assert compose.main(["--root", str(root)]) == 0
+    assert {"datasets/xor_default", "datasets/spiral_default", "families/xor_grid"} <= set(loaded)
+    assert generated(root) == expected
+
+
+def test_the_compose_record_is_ignored_by_git_and_a_broken_one_costs_nothing_but_time(conf):
+    root = conf.parent
+    assert compose.main(["--root", str(root)]) == 0
+    record = root / ".juniper-data" / "compose.json"
+    assert record.is_file() and "/.juniper-data/" in (ROOT / ".gitignore").read_text().splitlines()
+    expected = generated(root)
+    record.write_text("{not json")
+    assert compose.main(["--root", str(root)]) == 0
+    assert generated(root) == expected and json.loads(record.read_text())["entries"]

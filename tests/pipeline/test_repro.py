@@ -15,7 +15,8 @@ GENERATED = ("dvc.lock", "dvc.yaml", "params.yaml")
 
 
 def ran_stages(output: str) -> set[str]:
-    return set(re.findall(r"Running stage '([^']+)'", output))
+    """The stages DVC ran (a shard's ``pipelines/shards/<k>/dvc.yaml:build-<k>`` as ``build-<k>``)."""
+    return {name.rsplit(":", 1)[-1] for name in re.findall(r"Running stage '([^']+)'", output)}
 
 
 def built(output: str) -> list[str]:
@@ -33,7 +34,13 @@ def tracked(project: Path) -> dict[str, str]:
     """Digest of every generated, git-tracked folder and file of a registry."""
     out = {name: hashlib.sha256((project / name).read_bytes()).hexdigest() for name in GENERATED}
     out.update({name: tree_digest(project / name) for name in ("params", "catalog", "metrics", "data")})
+    out["pipelines/shards"] = tree_digest(project / "pipelines" / "shards")  # their dvc.yaml, dvc.lock, built.yaml
     return out
+
+
+def locks(project: Path) -> str:
+    """Every dvc.lock of the registry (the root's and each build stage's), concatenated by path."""
+    return "".join(path.read_text() for path in sorted(project.rglob("dvc.lock")) if ".dvc" not in path.parts)
 
 
 def test_fresh_clone_repro_reproduces_every_generated_file_and_leaves_a_clean_tree(built_project, tmp_path):
@@ -46,6 +53,25 @@ def test_fresh_clone_repro_reproduces_every_generated_file_and_leaves_a_clean_tr
     assert sorted(built(output)) == ["spiral_small", "xor_fam", "xor_small"]
     assert tracked(clone) == tracked(project)
     assert run(["git", "status", "--porcelain"], clone, env).stdout == ""
+
+
+def test_each_build_stage_has_its_own_lock_and_the_root_lock_none_of_the_datasets(built_project):
+    """DVC rewrites a stage's whole lock after running it: a build stage's lock holds its shard only."""
+    import yaml
+
+    project, _ = built_project
+    root = yaml.safe_load((project / "dvc.lock").read_text())["stages"]
+    assert set(root) == {"compose", "catalog", "site"}
+    for name in ("xor_small", "spiral_small", "xor_fam"):
+        shard = shard_of(name)
+        lock = yaml.safe_load((project / "pipelines" / "shards" / shard / "dvc.lock").read_text())["stages"]
+        assert set(lock) == {f"build-{shard}"}
+        deps = sorted(d["path"] for d in lock[f"build-{shard}"]["deps"])
+        assert deps == [f"params/shards/{shard}.yaml", "pipelines/build.py"]  # not each resolved recipe
+        assert f"data/{name}" in {o["path"] for o in lock[f"build-{shard}"]["outs"]}
+        receipt = yaml.safe_load((project / "pipelines" / "shards" / shard / "built.yaml").read_text())
+        keys = yaml.safe_load((project / "params" / "shards" / f"{shard}.yaml").read_text())
+        assert receipt == keys and name in {**keys.get("datasets", {}), **keys.get("families", {})}
 
 
 def test_noop_repro_runs_no_stage(project_copy):
@@ -91,14 +117,14 @@ def test_a_stage_skips_its_unchanged_datasets_and_rebuilds_a_damaged_one(tmp_pat
     assert sorted(built(run(["dvc", "repro"], project, env).stdout)) == ["xor_small", "xor_toy"]
     run(["git", "add", "-A"], project, env)
     run(["git", "commit", "-qm", "build"], project, env)
-    good, lock = tree_digest(project / "data" / "xor_small"), (project / "dvc.lock").read_bytes()
+    good, lock = tree_digest(project / "data" / "xor_small"), locks(project)
 
     card = project / "data" / "xor_small" / "README.md"
     card.write_text(card.read_text() + "tampered\n")
     output = run(["dvc", "repro"], project, env).stdout
     assert built(output) == ["xor_small"] and "1 built, 1 unchanged" in output
     assert tree_digest(project / "data" / "xor_small") == good
-    assert (project / "dvc.lock").read_bytes() == lock
+    assert locks(project) == lock
 
     recipe = project / "conf" / "datasets" / "xor_toy.yaml"
     recipe.write_text(recipe.read_text().replace("seed: 3", "seed: 4"))
@@ -205,13 +231,16 @@ def test_removing_a_dataset_leaves_the_lock_a_fresh_build_would_write(tmp_path):
         assert cli(["remove", "xor_toy", "spiral_small"]) == 0  # xor_toy shares its stage; spiral_small has its own
     finally:
         os.chdir(cwd)
-    lock = (project / "dvc.lock").read_text()
+    lock = locks(project)
     assert "xor_toy" not in lock and "spiral_small" not in lock
-    assert ran_stages(run(["dvc", "repro"], project, env).stdout) <= {"compose", "catalog", "site"}
+    assert not (project / "pipelines" / "shards" / shard_of("spiral_small")).exists()  # its shard is empty now
+    output = run(["dvc", "repro"], project, env).stdout  # xor_small's stage reruns (its shard's keys changed)
+    assert ran_stages(output) <= {"compose", f"build-{shard_of('xor_small')}", "catalog", "site"}
+    assert built(output) == []
     assert run(["dvc", "status", "-q"], project, env).returncode == 0
     run(["git", "add", "-A"], project, env)
     run(["git", "commit", "-qm", "remove"], project, env)
     fresh = tmp_path / "fresh"
     run(["git", "clone", "-q", str(project), str(fresh)], tmp_path, env)
     run(["dvc", "repro"], fresh, env)
-    assert (fresh / "dvc.lock").read_text() == (project / "dvc.lock").read_text()
+    assert locks(fresh) == locks(project)

@@ -23,7 +23,7 @@ def test_every_dataset_variant_family_and_release_has_a_page(site, edited):
     assert {"xor_small", "spiral_big", "old_circles", "gauss_new", "spiral_fam", *VARIANTS} == names
     files = site_files(site)
     for name in names - {"spiral_fam"}:
-        assert f"datasets/{name}.html" in files and f"datasets/{name}.png" in files and f"thumbs/{name}.png" in files
+        assert f"datasets/{name}.html" in files and f"datasets/{name}.png" in files
     assert "families/spiral_fam.html" in files
     tags_ = run(["git", "tag", "-l", "*@v*"], edited.work, edited.env).stdout.split()
     assert sorted(f"releases/{t.replace('@', '/')}.html" for t in tags_) == sorted(
@@ -121,11 +121,16 @@ def test_out_must_be_new_empty_or_an_earlier_site(edited_env, tmp_path):
     assert result.returncode == 2 and "registry checkout" in result.stderr
     earlier = tmp_path / "earlier"
     edited_env.cli("site", "--out", str(earlier), "--no-row-diff")
-    (earlier / "stale.html").write_text("old")
+    (earlier / "notes.html").write_text("mine")  # not the writer's: kept
+    manifest = json.loads((earlier / ".juniper-site").read_text())
+    manifest["files"]["datasets/gone.html"] = [None, "0" * 64]  # a page the writer wrote for a removed dataset
+    (earlier / ".juniper-site").write_text(json.dumps(manifest))
+    (earlier / "datasets" / "gone.html").write_text("old")
     result = edited_env.cli("site", "--out", str(earlier), "--no-row-diff", "--json")
     summary = json.loads(result.stdout)
     assert summary["datasets"] == 8 and summary["families"] == 1 and summary["releases"] == 6
-    assert not (earlier / "stale.html").exists()
+    assert not (earlier / "datasets" / "gone.html").exists() and (earlier / "notes.html").read_text() == "mine"
+    assert summary["kept_foreign"] == 1 and "notes.html" not in json.loads((earlier / ".juniper-site").read_text())
     with pytest.raises(CatalogError, match="did not write"):
         build_site(open_view(str(edited_env.work)), foreign)
 
@@ -188,3 +193,27 @@ def snippet(page: str, ident: str) -> str:
     match = re.search(f'<code id="{ident}">(.*?)</code>', page, re.S)
     assert match, ident
     return html.unescape(match.group(1))
+
+
+def test_a_rebuild_renders_only_the_pages_whose_inputs_changed_and_equals_a_fresh_build(edited_env, tmp_path):
+    work = tmp_path / "work"
+    shutil.copytree(edited_env.work, work, symlinks=True)
+    out = tmp_path / "site"
+    first = build_site(open_view(str(work)), out, releases=False)
+    assert first["kept"] == 0 and first["rendered"] == first["files"] - 1  # every file, the manifest aside
+    page_inode = (out / "datasets" / "spiral_big.html").stat().st_ino
+    again = build_site(open_view(str(work)), out, releases=False)
+    assert again["rendered"] == 0 and again["kept"] == first["rendered"]  # the index is made again: same bytes
+    assert (out / "datasets" / "spiral_big.html").stat().st_ino == page_inode  # hard-linked: DVC knows it
+    path = work / "catalog" / "xor_small.json"  # what an edit of one recipe changes for the site
+    entry = json.loads(path.read_text())
+    entry["description"] = entry["meta"]["description"] = "edited"
+    path.write_text(json.dumps(entry, indent=2, sort_keys=True))
+    (out / "datasets" / "old_circles.html").write_text("damaged")  # a page damaged on disk is written again
+    third = build_site(open_view(str(work)), out, releases=False)
+    changed = {"datasets/xor_small.html", "datasets/old_circles.html", "index.html", "all.html", "catalog.js",
+               "catalog.json"}  # fmt: skip
+    assert third["rendered"] <= len(changed) and third["rendered"] >= 2
+    fresh = tmp_path / "fresh"
+    build_site(open_view(str(work)), fresh, releases=False)
+    assert site_files(out) == site_files(fresh)

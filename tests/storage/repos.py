@@ -107,17 +107,18 @@ def cache_objects(cache_dir: Path) -> set[str]:
 
 
 def rev_objects(repo: Path, rev: str) -> set[str]:
-    """The cached objects a revision's ``dvc.lock`` references: outputs, and the files of folder outputs."""
-    lock = yaml.safe_load(git(repo, "show", f"{rev}:dvc.lock"))
+    """The cached objects a revision's ``dvc.lock`` files reference: outputs, and the files of folder outputs."""
+    paths = [p for p in git(repo, "ls-tree", "-r", "--name-only", rev).splitlines() if p.endswith("dvc.lock")]
+    outs = [out for path in paths for stage in yaml.safe_load(git(repo, "show", f"{rev}:{path}"))["stages"].values()
+            for out in stage.get("outs", [])]  # fmt: skip
     cached = cache_objects(repo / ".dvc" / "cache")
     objects: set[str] = set()
-    for stage in lock["stages"].values():
-        for out in stage.get("outs", []):
-            md5 = out["md5"]
-            if md5 not in cached:  # `cache: false` outputs (params.yaml, catalog/*.json)
-                continue
-            objects.add(md5)
-            if md5.endswith(".dir"):
-                manifest = repo / ".dvc" / "cache" / "files" / "md5" / md5[:2] / md5[2:]
-                objects |= {entry["md5"] for entry in json.loads(manifest.read_text())}
+    for out in outs:
+        md5 = out["md5"]
+        if md5 not in cached:  # `cache: false` outputs (params.yaml, catalog/*.json)
+            continue
+        objects.add(md5)
+        if md5.endswith(".dir"):
+            manifest = repo / ".dvc" / "cache" / "files" / "md5" / md5[:2] / md5[2:]
+            objects |= {entry["md5"] for entry in json.loads(manifest.read_text())}
     return objects
