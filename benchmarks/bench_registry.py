@@ -7,10 +7,12 @@ that many small recipes (xor, circles, gaussian and spiral in turn, a few
 hundred rows each) is built, then timed: the full ``dvc repro``, a no-op
 ``dvc repro``, ``dvc status``, ``dvc repro`` after editing one recipe (each
 edit a different recipe; the script checks exactly one dataset was rebuilt),
-and ``juniper-data list``. Medians over ``--repeats``; the last table gives
+``juniper-data rebuild`` after editing one recipe (the same checks, and ``dvc
+status`` clean after it), and ``juniper-data list``. Medians over ``--repeats``; the last table gives
 the growth ratio of each cost between consecutive sizes next to the ratio of
 the sizes (linear growth: the same ratio; constant: 1). Targets at 1,000:
-no-op repro and status < 10 s, one edit < 10 s, full build < 300 s, list < 1 s.
+no-op repro and status < 10 s, one edit < 10 s (``edit``: ``dvc repro``;
+``rebuild``: ``juniper-data rebuild``), full build < 300 s, list < 1 s.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ RECIPES = (
     "generator: gaussian\nparams: {{n_samples_per_class: 60, n_classes: {k}, seed: {i}}}\ntags: [bench]\n",
     "generator: spiral\nparams: {{n_points_per_spiral: 100, n_spirals: {k}, seed: {i}}}\ntags: [bench]\n",
 )
-TARGETS = {"full": 300.0, "noop": 10.0, "status": 10.0, "edit": 10.0, "list": 1.0}
+TARGETS = {"full": 300.0, "noop": 10.0, "status": 10.0, "edit": 10.0, "rebuild": 10.0, "list": 1.0}
 
 
 def recipes(size: int) -> dict[str, str]:
@@ -70,17 +72,21 @@ def measure(size: int, work: Path, repeats: int) -> dict[str, float]:
     commit(project, env, "build")
     out["noop"] = statistics.median(run(["dvc", "repro"], project, env)[0] for _ in range(repeats))
     out["status"] = statistics.median(run(["dvc", "status"], project, env)[0] for _ in range(repeats))
-    edits = []
-    for i in range(repeats):
-        recipe = project / "conf" / "datasets" / f"bench_{(7 * i + 3) % size:04d}.yaml"
-        recipe.write_text(recipe.read_text().replace("seed: ", "seed: 9"))
-        seconds, output = run(["dvc", "repro"], project, env)
-        built = re.findall(r"^built \w+ (\S+)$", output, flags=re.M)
-        if built != [recipe.stem]:
-            raise SystemExit(f"editing {recipe.stem} rebuilt {built}")
-        commit(project, env, f"edit {recipe.stem}")
-        edits.append(seconds)
-    out["edit"] = statistics.median(edits)
+    rebuild = [sys.executable, "-m", "juniper_data.cli", "rebuild"]
+    for key, command, offset in (("edit", ["dvc", "repro"], 3), ("rebuild", rebuild, 5)):
+        edits = []
+        for i in range(repeats):
+            recipe = project / "conf" / "datasets" / f"bench_{(7 * i + offset) % size:04d}.yaml"
+            recipe.write_text(recipe.read_text().replace("seed: ", "seed: 9"))
+            seconds, output = run(command, project, env)
+            built = re.findall(r"^built \w+ (\S+)$", output, flags=re.M)
+            if built != [recipe.stem]:
+                raise SystemExit(f"editing {recipe.stem} rebuilt {built}")
+            if "up to date" not in run(["dvc", "status"], project, env)[1]:
+                raise SystemExit(f"`dvc status` after {' '.join(command[-2:])} is not clean")
+            commit(project, env, f"edit {recipe.stem}")
+            edits.append(seconds)
+        out[key] = statistics.median(edits)
     lister = [sys.executable, "-m", "juniper_data.cli", "list", "--json"]
     listed = json.loads(run(lister, project, env)[1])
     if listed["total"] != size:
@@ -104,7 +110,7 @@ def main() -> None:
         for size in sizes:
             results[size] = measure(size, work, args.repeats)
             print(f"{size} datasets: " + ", ".join(f"{k} {v:.2f}" for k, v in results[size].items()), flush=True)
-    keys = ("full", "noop", "status", "edit", "list")
+    keys = ("full", "noop", "status", "edit", "rebuild", "list")
     print("\nseconds (medians)   " + "".join(f"{k:>10}" for k in keys) + f"{'lock KiB':>10}")
     for size in sizes:
         row = results[size]

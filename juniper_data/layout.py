@@ -18,6 +18,7 @@ has this layout, and every path of it is spelled here::
     metrics/<name>.json            its deterministic build metrics (git-tracked)
     timings/<name>.json            its build time and memory (never committed; dvc metrics show timings)
     .juniper-data/compose.json     what compose resolved, to skip unchanged recipes (never committed)
+    .juniper-data/card-yaml.json   the catalog card's YAML per config, to skip emitting it again (never committed)
 
 Paths are POSIX strings relative to the repository root (as DVC and git name
 them); :class:`Layout` turns them into absolute paths of one checkout.
@@ -57,6 +58,8 @@ SHARD_RECEIPT = "built.yaml"
 SITE_DIR = "site"
 #: What compose resolved, by its inputs' digest (ignored by git; see juniper_data.pipeline.compose.ComposeCache).
 COMPOSE_CACHE = ".juniper-data/compose.json"
+#: The YAML of the catalog card's configs, by content (ignored by git; see juniper_data.artifacts.hf.YamlMemo).
+CARD_YAML_CACHE = ".juniper-data/card-yaml.json"
 #: Files a registry version is made of (what a release must have committed).
 TRACKED = (CONF_DIR, CATALOG_DIR, METRICS_DIR, PARAMS_DIR, PARAMS_FILE, DVC_YAML, DVC_LOCK, SHARDS_DIR)
 
@@ -169,6 +172,10 @@ class Layout:
     @property
     def catalog_dir(self) -> Path:
         return self.root / CATALOG_DIR
+
+    @property
+    def card_yaml_cache(self) -> Path:
+        return self.root / CARD_YAML_CACHE
 
     def find_recipe(self, name: str) -> Path | None:
         """The recipe file of a dataset or family, whichever group holds it."""

@@ -23,7 +23,11 @@ THUMB_WIDTH = 96
 
 
 def write_catalog_card(
-    data_dir: str | Path, entries: Iterable[Mapping[str, Any]], *, license: str | None = None
+    data_dir: str | Path,
+    entries: Iterable[Mapping[str, Any]],
+    *,
+    license: str | None = None,
+    memo: hf.YamlMemo | None = None,
 ) -> Path:
     """Write ``data_dir/README.md`` listing ``entries`` with thumbnails and links to their cards.
 
@@ -40,6 +44,8 @@ def write_catalog_card(
         fields (``class_names``, ``artifacts`` with Parquet files ...) gets a config.
     license : str, optional
         The registry's Hugging Face license id (default ``unknown``).
+    memo : juniper_data.artifacts.hf.YamlMemo, optional
+        The YAML of configs written before (the same card, written faster).
 
     The card is a function of ``entries`` only: rows are sorted by path and every
     row links its ``preview.png`` whether or not the workspace holds it now (a
@@ -93,7 +99,8 @@ def write_catalog_card(
             + " |"
         )
     target = data_dir / CARD_FILE
-    atomic_write_bytes(target, hf.render_card(front_matter(rows, license=license), "\n".join(lines) + "\n").encode())
+    text = hf.render_card(front_matter(rows, license=license), "\n".join(lines) + "\n", memo=memo)
+    atomic_write_bytes(target, text.encode())
     return target
 
 

@@ -239,11 +239,13 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def render_card(metadata: Mapping[str, Any], body: str) -> str:
+def render_card(metadata: Mapping[str, Any], body: str, *, memo: YamlMemo | None = None) -> str:
     """The card: ``metadata`` as the front matter ``huggingface_hub`` writes, then the Markdown ``body``.
 
     Keys keep ``DatasetCardData``'s order (its named fields, then the others as given);
-    the text is a function of the arguments only (byte-deterministic).
+    the text is a function of the arguments only (byte-deterministic). ``memo`` remembers
+    the YAML of each config (see :class:`YamlMemo`): the same text, written faster when
+    most configs are unchanged (the registry's catalog card has one per dataset).
 
     Examples
     --------
@@ -255,13 +257,13 @@ def render_card(metadata: Mapping[str, Any], body: str) -> str:
 
     data = DatasetCardData(**metadata)
     fields = data.to_dict()
-    front = _hub_yaml(fields)
     # ``str(DatasetCard(text))`` parses the front matter and writes it again: the same text when
     # the data reads back the same (the usual case). libyaml's loader checks that far faster than
-    # huggingface_hub's pure-Python one (the registry's catalog card has a config per dataset);
-    # the text itself stays PyYAML's emitter's (libyaml's wraps and escapes differently).
+    # huggingface_hub's pure-Python one; the text itself stays PyYAML's emitter's (libyaml's wraps
+    # and escapes differently).
+    front, read_back = _hub_yaml(fields, memo)
     try:
-        again = DatasetCardData(**_safe_load(front)).to_dict()
+        again = DatasetCardData(**read_back()).to_dict()
     except Exception:  # e.g. a value only the full loader reads back: let huggingface_hub decide
         again = None
     if again == fields and list(again) == list(fields):
@@ -277,13 +279,117 @@ def hub_card(metadata: Mapping[str, Any], body: str) -> str:
     return str(DatasetCard(f"---\n{data.to_yaml()}\n---\n\n{body}"))
 
 
-def _hub_yaml(fields: Mapping[str, Any]) -> str:
-    """``DatasetCardData.to_yaml()`` of data whose ``to_dict()`` is ``fields``: ``huggingface_hub.utils.yaml_dump``
-    (``yaml.dump``: PyYAML's emitter, its full representer, unicode as is)."""
+#: Top-level card keys whose list items :func:`render_card` emits one by one: a config per dataset.
+ITEMIZED_KEYS = ("configs", "dataset_info")
+
+
+class YamlMemo:
+    """The YAML text of card items already emitted, by the item's ``repr``: PyYAML's emitter is pure
+    Python, and the catalog card has two items per dataset of which an edit changes one or two.
+
+    An item's text is remembered only after it read back (libyaml) equal to the item, and only
+    for items of plain JSON-like values, whose ``repr`` names their value and types exactly.
+    ``used`` is what the renders so far needed (the part worth saving); ``changed`` tells whether
+    that differs from what the memo started with.
+
+    Examples
+    --------
+    >>> memo = YamlMemo()
+    >>> front = render_card({"configs": [{"config_name": "a", "data_files": "a/*.parquet"}]}, "", memo=memo)
+    >>> list(memo.used.values())
+    ['- config_name: a\\n  data_files: a/*.parquet\\n']
+    """
+
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
+        self.texts = dict(texts or {})
+        self.start = dict(self.texts)
+        self.used: dict[str, str] = {}
+
+    @property
+    def changed(self) -> bool:
+        return self.used != self.start
+
+    def text(self, item: Any) -> tuple[str, bool]:
+        """``(the YAML of [item], whether it is known to read back as item)``."""
+        import hashlib
+
+        key = hashlib.sha256(repr(item).encode()).hexdigest() if _plain(item) else None
+        if key is not None and key in self.texts:
+            self.used[key] = self.texts[key]
+            return self.texts[key], True
+        text = _dump([item])
+        if key is not None and _safe_load(text) == [item]:
+            self.texts[key] = self.used[key] = text
+            return text, True
+        return text, False
+
+
+def _hub_yaml(fields: Mapping[str, Any], memo: YamlMemo | None = None) -> tuple[str, Any]:
+    """``DatasetCardData.to_yaml()`` of data whose ``to_dict()`` is ``fields`` (``huggingface_hub.utils.yaml_dump``:
+    ``yaml.dump``, PyYAML's emitter, its full representer, unicode as is), and a function reading it back.
+
+    With ``memo``, each top-level key is emitted on its own and the items of :data:`ITEMIZED_KEYS` one by
+    one: PyYAML emits a top-level mapping's entries and a block sequence's items independently of
+    their neighbours (same column, same indent), unless an object occurs twice (an anchor and an
+    alias); then the whole is emitted at once.
+    """
+    if memo is None or not fields or _shared(fields):
+        text = _dump(dict(fields)).strip()
+        return text, lambda: _safe_load(text)
+    parts: list[str] = []
+    loaded: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key in ITEMIZED_KEYS and isinstance(value, list) and value:
+            parts.append(f"{key}:\n")  # the keys are plain words: nothing to quote
+            items: list[Any] = []
+            for item in value:
+                text, known = memo.text(item)
+                parts.append(text)
+                items.append(item if known else (_safe_load(text) or [None])[0])
+            loaded[key] = items
+        else:
+            text = _dump({key: value})
+            parts.append(text)
+            loaded.update(_safe_load(text))
+    front = "".join(parts).strip()
+    return front, lambda: loaded
+
+
+def _dump(data: Any) -> str:
     import yaml
 
-    text: str = yaml.dump(dict(fields), Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True)
-    return text.strip()
+    text: str = yaml.dump(data, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True)
+    return text
+
+
+def _shared(data: Any) -> bool:
+    """Whether an object PyYAML would anchor (anything but None, ``()``, str, bytes, bool, int, float) occurs twice."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if node is None or node == () or isinstance(node, (str, bytes, bool, int, float)):
+            continue
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            stack.extend(node)
+    return False
+
+
+def _plain(item: Any) -> bool:
+    """Whether ``item`` holds only dicts with str keys, lists, str, int, float, bool and None."""
+    if item is None or type(item) in (str, int, float, bool):
+        return True
+    if type(item) is list:
+        return all(_plain(v) for v in item)
+    if type(item) is dict:
+        return all(type(k) is str and _plain(v) for k, v in item.items())
+    return False
 
 
 def _safe_load(text: str) -> Any:

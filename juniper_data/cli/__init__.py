@@ -23,6 +23,7 @@ examples:
   juniper-data preview spiral_default -n 5 --plot spiral.png
   juniper-data list --repo https://host/lab/registry.git --rev v1.2.0 --json
   juniper-data add my_xor generator=xor noise=0.1 seed=3 --tag demo --expires 2030-01-01
+  juniper-data rebuild                  (after editing conf/datasets/my_xor.yaml)
   juniper-data release my_xor v1.0.0
   juniper-data verify --regenerate
   juniper-data site --out public && python -m http.server -d public
@@ -106,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="only list what would be removed")
 
     commands.add_parser("compose", parents=[common], help="recompose params.yaml and dvc.yaml after editing conf/")
+    commands.add_parser("rebuild", parents=[common],
+                        help="after editing recipes: what `dvc repro` does, in one process, recorded by `dvc commit`")
 
     from juniper_data.storage.commands import add_remote_parser  # argparse only: still light
 

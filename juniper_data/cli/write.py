@@ -1,4 +1,4 @@
-"""Commands that edit the checkout around the current directory: add, tag, remove, release, prune, compose."""
+"""Commands that edit the checkout around the current directory: add, tag, remove, release, prune, compose, rebuild."""
 
 from __future__ import annotations
 
@@ -85,6 +85,26 @@ def cmd_release(args: argparse.Namespace) -> int:
         emit_json({"ok": True, "tag": tag})
     else:
         print(f"tagged {tag}; publish it with `git push origin {tag}` (and `dvc push` if you have not)")
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    import io
+    import sys
+
+    from juniper_data.catalog.view import CatalogError
+    from juniper_data.pipeline.rebuild import RebuildError, rebuild
+
+    log = io.StringIO() if args.json else sys.stdout
+    try:
+        done = rebuild(checkout(), log=log)
+    except RebuildError as error:
+        raise CatalogError(str(error)) from None
+    if args.json:
+        emit_json({"ok": True, "shards": done.shards, "built": done.built, "repro": done.repro})
+    elif not done.repro:
+        print(f"rebuilt {len(done.built)} datasets in {len(done.shards)} build stages; dvc.lock updated "
+              "(`dvc status`: up to date)\nnext: `git add -A && git commit`, then `dvc push`")  # fmt: skip
     return 0
 
 

@@ -92,10 +92,14 @@ def write_catalog_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
     atomic_write_bytes(path, sink.getvalue().to_pybytes())
 
 
-def build_catalog(entries_dir: Path, data_dir: Path, *, license: str | None = None) -> list[dict[str, Any]]:
+def build_catalog(
+    entries_dir: Path, data_dir: Path, *, license: str | None = None, memo_path: Path | None = None
+) -> list[dict[str, Any]]:
     """Write ``data_dir/catalog.json``, ``data_dir/catalog.parquet`` and the catalog card from the stage entries.
 
-    ``license``: the registry's (``params.yaml``), shown in the catalog card.
+    ``license``: the registry's (``params.yaml``), shown in the catalog card. ``memo_path``:
+    a file remembering the card's YAML per config (:class:`juniper_data.artifacts.hf.YamlMemo`);
+    it changes how fast the card is written, never its bytes.
     """
     from juniper_data.artifacts.catalog_card import write_catalog_card
 
@@ -105,8 +109,40 @@ def build_catalog(entries_dir: Path, data_dir: Path, *, license: str | None = No
     document = {"datasets": rows}
     atomic_write_bytes(data_dir / CATALOG_JSON, (json.dumps(document, indent=2) + "\n").encode())
     write_catalog_parquet(data_dir / CATALOG_PARQUET, rows)
-    write_catalog_card(data_dir, card_entries(entries), license=license)
+    memo = read_memo(memo_path)
+    write_catalog_card(data_dir, card_entries(entries), license=license, memo=memo)
+    if memo_path is not None and memo.changed:
+        memo_path.parent.mkdir(parents=True, exist_ok=True)
+        saved = {"pyyaml": _pyyaml(), "digest": _memo_digest(memo.used), "texts": memo.used}
+        atomic_write_bytes(memo_path, json.dumps(saved).encode())
     return rows
+
+
+def read_memo(path: Path | None) -> Any:
+    """The :class:`~juniper_data.artifacts.hf.YamlMemo` saved at ``path``; empty when missing, unreadable,
+    written by another PyYAML or not the file this code wrote (its digest: a cache edited by hand is dropped)."""
+    from juniper_data.artifacts.hf import YamlMemo
+
+    try:
+        saved = json.loads(path.read_text()) if path is not None else {}
+    except (OSError, ValueError):
+        saved = {}
+    texts = saved.get("texts") if isinstance(saved, dict) and saved.get("pyyaml") == _pyyaml() else None
+    if not isinstance(texts, dict) or saved.get("digest") != _memo_digest(texts):
+        texts = None
+    return YamlMemo(texts)
+
+
+def _memo_digest(texts: dict[str, Any]) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
+
+
+def _pyyaml() -> str:
+    import yaml
+
+    return str(yaml.__version__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,5 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     from juniper_data.pipeline.stage import registry_settings
 
     lay = Layout(args.root)
-    build_catalog(lay.catalog_dir, lay.data_dir, license=registry_settings(lay)["license"])
+    build_catalog(
+        lay.catalog_dir, lay.data_dir, license=registry_settings(lay)["license"], memo_path=lay.card_yaml_cache
+    )
     return 0

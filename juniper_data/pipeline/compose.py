@@ -200,8 +200,13 @@ class ComposeCache:
             recorded = json.loads(self.path.read_text())
         except (OSError, ValueError):
             recorded = {}
-        self.before: dict[str, list[str]] = recorded.get("entries", {}) if recorded.get("shared") == self.shared else {}
+        same = recorded.get("shared") == self.shared
+        self.before: dict[str, list[str]] = recorded.get("entries", {}) if same else {}
         self.after: dict[str, list[str]] = {}
+        #: Storage settings by choice (Hydra's composition of ``conf/config.yaml``; the same while ``conf/``
+        #: outside the recipes is, unless they read the environment: see :meth:`storage_reusable`).
+        self.storages_before: dict[str, dict[str, Any]] = recorded.get("storages", {}) if same else {}
+        self.storages: dict[str, dict[str, Any]] = {}
         #: Resolved paths of recipes resolved in this run that may be reused, with their inputs' digest.
         self.pending: dict[str, str] = {}
         #: Resolved files taken over as they are (known to hold their text: no need to compare them).
@@ -234,6 +239,22 @@ class ComposeCache:
             fields = {"variants": (_load(text) or {}).get("variants") or {}}
         return ReusedEntry(text, match.group(1), fields)
 
+    def storage(self, choice: str) -> dict[str, Any] | None:
+        """The recorded settings of storage ``choice``, when they may be reused."""
+        found = self.storages_before.get(choice)
+        return found if found is not None and self.storage_reusable(choice) else None
+
+    def storage_reusable(self, choice: str) -> bool:
+        """Whether storage ``choice``'s settings are a function of ``conf/``'s files alone: its file has no
+        interpolation (``${oc.env:...}`` reads the environment) and ``config.yaml`` does not set ``storage``."""
+        conf = self.root / layout.CONF_DIR
+        try:
+            own = (conf / "storage" / f"{choice}.yaml").read_bytes()
+            top = (conf / "config.yaml").read_bytes()
+        except OSError:
+            return False
+        return b"${" not in own and not re.search(rb"^storage\s*:", top, flags=re.M)
+
     def note(self, resolved: str, text: str) -> None:
         """Record the text of a resolved file this run resolved (when its recipe may be reused)."""
         digest = self.pending.pop(resolved, None)
@@ -243,11 +264,12 @@ class ComposeCache:
     def save(self) -> None:
         import json
 
-        if self.after == self.before:
+        storages = {**self.storages_before, **self.storages}
+        if self.after == self.before and storages == self.storages_before:
             return
         from juniper_data.artifacts.atomic import atomic_write_bytes
 
-        document = {"shared": self.shared, "entries": dict(sorted(self.after.items()))}
+        document = {"shared": self.shared, "entries": dict(sorted(self.after.items())), "storages": storages}
         with contextlib.suppress(OSError):  # a cache: a read-only checkout composes without it
             atomic_write_bytes(self.path, (json.dumps(document, indent=0) + "\n").encode())
 
@@ -310,7 +332,10 @@ def compose_registry(conf: Path, *, cache: ComposeCache | None = None) -> dict[s
                 recipe = load_recipe(conf, group, name, hydra)
                 choice = recipe["storage"]
                 if choice not in storages:
-                    storages[choice] = storage_settings(choice, source, hydra)
+                    recorded = cache.storage(choice) if cache is not None else None
+                    storages[choice] = recorded if recorded is not None else storage_settings(choice, source, hydra)
+                    if cache is not None and cache.storage_reusable(choice):
+                        cache.storages[choice] = storages[choice]
                 resolve = resolve_dataset if group == "datasets" else _resolve_family
                 out[group][name] = entry = resolve(name, recipe, storages[choice], source)
                 if cache is not None and digest is not None and not _reads_inputs(entry):

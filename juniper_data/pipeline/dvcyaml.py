@@ -4,8 +4,8 @@ The pipeline has a fixed shape whatever the registry's size::
 
     dvc.yaml                          compose, catalog, site; artifacts: (release names), plots: (previews)
       compose      conf/ -> params.yaml, params/<datasets|families>/<name>.yaml (each recipe resolved)
-                   and params/shards/<k>.yaml (the build keys of shard k)
-      catalog      catalog/, the shards' receipts -> data/catalog.{json,parquet}, data/README.md
+                   and params/shards/<k>.yaml (the build keys of shard k; its declared output)
+      catalog      catalog/ (the shards' receipts stand for it) -> data/catalog.{json,parquet}, data/README.md
       site         the catalog -> site/ (the static site of docs/site.md, without releases)
     pipelines/shards/<k>/dvc.yaml     build-<k>: params/shards/<k>.yaml -> data/<name>/ of shard k
                                       (and catalog/, metrics/), and its receipt built.yaml
@@ -121,7 +121,15 @@ def build_stage(shard: str, members: Iterable[tuple[str, str]]) -> dict[str, Any
 
 
 def stages(registry: Mapping[str, Any], inputs: Iterable[str]) -> dict[str, Any]:
-    """The ``stages:`` of the root ``dvc.yaml`` (see the module docstring)."""
+    """The ``stages:`` of the root ``dvc.yaml`` (see the module docstring).
+
+    DVC hashes every file of a stage's dependencies and outputs in each command, so they name
+    the few files that stand for the many: compose's outputs are ``params.yaml`` and the shards'
+    key files (the resolved recipes beside them are what ``dvc params diff`` reads; compose writes
+    them, the build stage checks each against its key); the catalog and the site depend on the
+    shards' receipts, which change whenever a build stage rewrote a catalog entry (the keys it
+    built), instead of on the 1,000 entries of a 1,000-dataset registry.
+    """
     receipts = [layout.shard_receipt_path(shard) for shard in shard_members(registry)]
     return {
         "compose": {
@@ -129,18 +137,18 @@ def stages(registry: Mapping[str, Any], inputs: Iterable[str]) -> dict[str, Any]
             "deps": [layout.CONF_DIR, f"{layout.PIPELINES_DIR}/compose.py", "juniper_data", *sorted(set(inputs))],
             "outs": [
                 {layout.PARAMS_FILE: {"cache": False, "persist": True}},
-                {layout.PARAMS_DIR: {"cache": False, "persist": True}},
+                {layout.SHARD_KEYS_DIR: {"cache": False, "persist": True}},
             ],
         },
         "catalog": {
             "cmd": f"python {layout.PIPELINES_DIR}/catalog.py",
-            "deps": [layout.CATALOG_DIR, *receipts, f"{layout.PIPELINES_DIR}/catalog.py", *CATALOG_CODE],
+            "deps": [*receipts, f"{layout.PIPELINES_DIR}/catalog.py", *CATALOG_CODE],
             "params": ["registry.license"],  # shown in the catalog card (params.yaml, from conf/registry.yaml)
             "outs": list(layout.CATALOG_FILES),
         },
         "site": {
             "cmd": f"python {layout.PIPELINES_DIR}/site.py {layout.SITE_DIR}",
-            "deps": [f"{layout.PIPELINES_DIR}/site.py", layout.CATALOG_DIR, layout.CATALOG_FILES[0], *SITE_CODE],
+            "deps": [f"{layout.PIPELINES_DIR}/site.py", *receipts, layout.CATALOG_FILES[0], *SITE_CODE],
             # persist: the site writer renders only the pages whose inputs changed (its manifest); DVC
             # would delete the folder before the stage. Cached: a clone that pulls has it (a no-op repro).
             "outs": [{layout.SITE_DIR: {"persist": True}}],
