@@ -21,8 +21,10 @@ def twin(project: Path, tmp_path: Path, env: dict[str, str]) -> Path:
 
 
 def edit(project: Path) -> None:
+    # seed 7, an edit no other test makes: the clones share one DVC cache, run cache included, and
+    # a stage already run with the same dependencies is restored from it instead of run
     recipe = project / "conf" / "datasets" / "xor_small.yaml"
-    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 5"))
+    recipe.write_text(recipe.read_text().replace("seed: 0", "seed: 7"))
 
 
 def test_rebuild_after_an_edit_writes_exactly_what_dvc_repro_writes(built_project, project_copy, tmp_path):
