@@ -1,10 +1,8 @@
 """DVC stage ``site``: the registry's static site (``site/``) from the files of this version.
 
-Thin over :func:`juniper_data.site.build_site`. The stage leaves out releases: a
-release tag is made after the commit it points to, so a site listing the tags could
-not be reproduced from that commit, and ``dvc.lock`` must reproduce byte for byte on
-a clean clone. ``juniper-data site --out DIR`` (with the git history at hand, e.g.
-when publishing) writes the full site, releases included.
+Thin over :func:`juniper_data.site.build_stage_site`: the site without releases (a
+release tag is made after the commit it points to; ``juniper-data site --out DIR``,
+with the git history at hand, e.g. when publishing, writes the full site).
 
 Usage: ``python pipelines/site.py [OUT]`` (default ``site``), from the repository root.
 """
@@ -15,12 +13,12 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    from juniper_data.catalog.view import CatalogError, open_view
-    from juniper_data.site import build_site
+    from juniper_data.catalog.view import CatalogError
+    from juniper_data.site import build_stage_site
 
     out = argv[0] if argv else "site"
     try:
-        summary = build_site(open_view(), out, releases=False)
+        summary = build_stage_site(".", out)
     except CatalogError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -192,6 +192,15 @@ def lock_outputs(lock: Path, root: Path) -> dict[str, str]:
     return {path: str(out["md5"]) for path, out in _outs(record, _yaml(text), wdirs) if out.get("md5")}
 
 
+def lock_deps(lock: Path, stage: str) -> dict[str, str] | None:
+    """``{path: md5}`` of the dependencies one ``dvc.lock`` records for ``stage`` (paths as the lock
+    spells them: relative to the stage's ``wdir``); None when the lock has no such stage."""
+    entry = (((_yaml(lock.read_text()) if lock.is_file() else None) or {}).get("stages") or {}).get(stage)
+    if not isinstance(entry, dict):
+        return None
+    return {str(dep["path"]): str(dep.get("md5")) for dep in entry.get("deps") or []}
+
+
 def tree_md5(entries: Mapping[str, str]) -> str:
     """The ``.dir`` md5 DVC gives a folder whose files (``relpath -> md5``) are ``entries``.
 

@@ -27,8 +27,10 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -289,8 +291,8 @@ class YamlMemo:
 
     An item's text is remembered only after it read back (libyaml) equal to the item, and only
     for items of plain JSON-like values, whose ``repr`` names their value and types exactly.
-    ``used`` is what the renders so far needed (the part worth saving); ``changed`` tells whether
-    that differs from what the memo started with.
+    ``used`` is what the renders so far needed (the part :meth:`save` keeps). :meth:`read` drops a
+    file written by another PyYAML or not as this code wrote it (its digest: edited by hand).
 
     Examples
     --------
@@ -308,6 +310,32 @@ class YamlMemo:
     @property
     def changed(self) -> bool:
         return self.used != self.start
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> YamlMemo:
+        """The memo saved at ``path``; empty when it is missing, unreadable or not the file :meth:`save` wrote."""
+        import json
+
+        try:
+            saved = json.loads(Path(path).read_text())
+        except (OSError, ValueError):
+            saved = {}
+        texts = saved.get("texts") if isinstance(saved, dict) and saved.get("pyyaml") == _pyyaml() else None
+        if not isinstance(texts, dict) or saved.get("digest") != _digest(texts):
+            texts = None
+        return cls(texts)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write what the renders used to ``path`` (atomically), unless that is what the memo started with."""
+        import json
+
+        from juniper_data.artifacts.atomic import atomic_write_bytes
+
+        if not self.changed:
+            return
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        saved = {"pyyaml": _pyyaml(), "digest": _digest(self.used), "texts": self.used}
+        atomic_write_bytes(path, json.dumps(saved).encode())
 
     def text(self, item: Any) -> tuple[str, bool]:
         """``(the YAML of [item], whether it is known to read back as item)``."""
@@ -353,6 +381,19 @@ def _hub_yaml(fields: Mapping[str, Any], memo: YamlMemo | None = None) -> tuple[
             loaded.update(_safe_load(text))
     front = "".join(parts).strip()
     return front, lambda: loaded
+
+
+def _pyyaml() -> str:
+    import yaml
+
+    return str(yaml.__version__)
+
+
+def _digest(texts: Mapping[str, str]) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
 
 
 def _dump(data: Any) -> str:

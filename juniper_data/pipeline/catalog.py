@@ -102,6 +102,7 @@ def build_catalog(
     it changes how fast the card is written, never its bytes.
     """
     from juniper_data.artifacts.catalog_card import write_catalog_card
+    from juniper_data.artifacts.hf import YamlMemo
 
     entries = read_entries(entries_dir)
     rows = rows_from_entries(entries)
@@ -109,40 +110,21 @@ def build_catalog(
     document = {"datasets": rows}
     atomic_write_bytes(data_dir / CATALOG_JSON, (json.dumps(document, indent=2) + "\n").encode())
     write_catalog_parquet(data_dir / CATALOG_PARQUET, rows)
-    memo = read_memo(memo_path)
+    memo = YamlMemo.read(memo_path) if memo_path is not None else None
     write_catalog_card(data_dir, card_entries(entries), license=license, memo=memo)
-    if memo_path is not None and memo.changed:
-        memo_path.parent.mkdir(parents=True, exist_ok=True)
-        saved = {"pyyaml": _pyyaml(), "digest": _memo_digest(memo.used), "texts": memo.used}
-        atomic_write_bytes(memo_path, json.dumps(saved).encode())
+    if memo is not None and memo_path is not None:
+        memo.save(memo_path)
     return rows
 
 
-def read_memo(path: Path | None) -> Any:
-    """The :class:`~juniper_data.artifacts.hf.YamlMemo` saved at ``path``; empty when missing, unreadable,
-    written by another PyYAML or not the file this code wrote (its digest: a cache edited by hand is dropped)."""
-    from juniper_data.artifacts.hf import YamlMemo
+def build_registry_catalog(root: Path) -> list[dict[str, Any]]:
+    """What the ``catalog`` stage writes in the registry at ``root``: :func:`build_catalog` of its entries,
+    with its license and its card's memo."""
+    from juniper_data.pipeline.stage import registry_settings
 
-    try:
-        saved = json.loads(path.read_text()) if path is not None else {}
-    except (OSError, ValueError):
-        saved = {}
-    texts = saved.get("texts") if isinstance(saved, dict) and saved.get("pyyaml") == _pyyaml() else None
-    if not isinstance(texts, dict) or saved.get("digest") != _memo_digest(texts):
-        texts = None
-    return YamlMemo(texts)
-
-
-def _memo_digest(texts: dict[str, Any]) -> str:
-    import hashlib
-
-    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
-
-
-def _pyyaml() -> str:
-    import yaml
-
-    return str(yaml.__version__)
+    lay = Layout(root)
+    return build_catalog(lay.catalog_dir, lay.data_dir, license=registry_settings(lay)["license"],
+                         memo_path=lay.card_yaml_cache)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,10 +134,5 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python pipelines/catalog.py", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="registry checkout (default: .)")
     args = parser.parse_args(argv)
-    from juniper_data.pipeline.stage import registry_settings
-
-    lay = Layout(args.root)
-    build_catalog(
-        lay.catalog_dir, lay.data_dir, license=registry_settings(lay)["license"], memo_path=lay.card_yaml_cache
-    )
+    build_registry_catalog(args.root)
     return 0

@@ -239,11 +239,6 @@ class ComposeCache:
             fields = {"variants": (_load(text) or {}).get("variants") or {}}
         return ReusedEntry(text, match.group(1), fields)
 
-    def storage(self, choice: str) -> dict[str, Any] | None:
-        """The recorded settings of storage ``choice``, when they may be reused."""
-        found = self.storages_before.get(choice)
-        return found if found is not None and self.storage_reusable(choice) else None
-
     def storage_reusable(self, choice: str) -> bool:
         """Whether storage ``choice``'s settings are a function of ``conf/``'s files alone: its file has no
         interpolation (``${oc.env:...}`` reads the environment) and ``config.yaml`` does not set ``storage``."""
@@ -332,9 +327,10 @@ def compose_registry(conf: Path, *, cache: ComposeCache | None = None) -> dict[s
                 recipe = load_recipe(conf, group, name, hydra)
                 choice = recipe["storage"]
                 if choice not in storages:
-                    recorded = cache.storage(choice) if cache is not None else None
+                    reusable = cache is not None and cache.storage_reusable(choice)
+                    recorded = cache.storages_before.get(choice) if cache is not None and reusable else None
                     storages[choice] = recorded if recorded is not None else storage_settings(choice, source, hydra)
-                    if cache is not None and cache.storage_reusable(choice):
+                    if cache is not None and reusable:
                         cache.storages[choice] = storages[choice]
                 resolve = resolve_dataset if group == "datasets" else _resolve_family
                 out[group][name] = entry = resolve(name, recipe, storages[choice], source)
@@ -537,6 +533,43 @@ def write_registry(
     return changed
 
 
+def composed_files(root: Path, cache: ComposeCache | None = None) -> dict[str, str]:
+    """Every generated file of the registry at ``root``, composed from its ``conf/`` (``{path: text}``).
+
+    Raises
+    ------
+    RecipeError
+        A recipe is invalid (naming its file, key, value and what is allowed), or composing failed
+        (a recipe that is not valid YAML, for one).
+    """
+    try:
+        return outputs(compose_registry(root / layout.CONF_DIR, cache=cache), cache)
+    except RecipeError:
+        raise
+    except Exception as error:
+        raise RecipeError(f"composing {root / layout.CONF_DIR} failed: {_one_line(error)}") from error
+
+
+def recompose(root: Path) -> list[str]:
+    """Compose the registry at ``root`` with its record (:class:`ComposeCache`) and write the generated
+    files that changed (what the ``compose`` stage does); returns their paths.
+
+    Raises
+    ------
+    RecipeError
+        As :func:`composed_files`; nothing is written then.
+    """
+    cache = ComposeCache(root)
+    changed = write_registry(root, composed_files(root, cache), unchanged=cache.reused)
+    cache.save()
+    return changed
+
+
+def changes_pipeline(changed: Collection[str]) -> bool:
+    """Whether written paths include a pipeline file: DVC must read it again before building."""
+    return any(Path(path).name == layout.DVC_YAML for path in changed)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python pipelines/compose.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -545,25 +578,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", action="store_true", help="as the compose stage of dvc repro (see above)")
     args = parser.parse_args(argv)
     root = args.root
-    cache = None if args.check else ComposeCache(root)
+    existed = (root / layout.DVC_YAML).is_file()
     try:
-        files = outputs(compose_registry(root / layout.CONF_DIR, cache=cache), cache)
+        if args.check:
+            changed = stale(root, composed_files(root))
+            for path in changed:
+                sys.stderr.write(f"error: {path} is stale (run `juniper-data compose`)\n")
+            return 1 if changed else 0
+        changed = recompose(root)
     except RecipeError as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
-    except Exception as error:  # a recipe that is not valid YAML, for one
-        sys.stderr.write(f"error: composing {root / layout.CONF_DIR} failed: {_one_line(error)}\n")
-        return 2
-    if args.check:
-        changed = stale(root, files)
-        for path in changed:
-            sys.stderr.write(f"error: {path} is stale (run `juniper-data compose`)\n")
-        return 1 if changed else 0
-    existed = (root / layout.DVC_YAML).is_file()
-    changed = write_registry(root, files, unchanged=cache.reused if cache is not None else ())
-    if cache is not None:
-        cache.save()
-    if args.stage and existed and any(Path(path).name == layout.DVC_YAML for path in changed):
+    if args.stage and existed and changes_pipeline(changed):
         sys.stderr.write(
             "dvc.yaml changed (recipes were added or removed, or the pipeline changed): DVC read the old one "
             "before this stage ran; run `dvc repro` again to build with the new one\n"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from juniper_data import layout
 
@@ -54,7 +54,7 @@ def changed_shards(root: Path) -> list[str]:
     >>> changed_shards(Path(tempfile.mkdtemp()))
     []
     """
-    from juniper_data.adapters.dvc import file_md5
+    from juniper_data.adapters.dvc import file_md5, lock_deps
     from juniper_data.pipeline.dvcyaml import build_stage
 
     lay = layout.Layout(root)
@@ -62,7 +62,7 @@ def changed_shards(root: Path) -> list[str]:
     found = []
     for pipeline in sorted(shards_dir.glob(f"*/{layout.DVC_YAML}")) if shards_dir.is_dir() else []:
         shard = pipeline.parent.name
-        recorded = _locked_deps(pipeline.with_name(layout.DVC_LOCK), f"build-{shard}")
+        recorded = lock_deps(pipeline.with_name(layout.DVC_LOCK), f"build-{shard}")
         declared = build_stage(shard, ())["deps"]
         if recorded is None or set(recorded) != set(declared):
             found.append(shard)
@@ -96,23 +96,19 @@ def rebuild(root: Path, *, log: TextIO = sys.stdout) -> Rebuilt:
     RebuildError
         A recipe is invalid, a build failed or DVC refused to record the result.
     """
-    from juniper_data.adapters.dvc import run_dvc
     from juniper_data.pipeline import compose, stage
+    from juniper_data.pipeline.catalog import build_registry_catalog
+    from juniper_data.site import build_stage_site
 
     done = Rebuilt()
-    cache = compose.ComposeCache(root)
+    existed = (root / layout.DVC_YAML).is_file()
     try:
-        files = compose.outputs(compose.compose_registry(root / layout.CONF_DIR, cache=cache), cache)
+        changed = compose.recompose(root)
     except compose.RecipeError as error:
         raise RebuildError(str(error)) from error
-    except Exception as error:  # a recipe that is not valid YAML, for one
-        raise RebuildError(f"composing {root / layout.CONF_DIR} failed: {' '.join(str(error).split())}") from error
-    existed = (root / layout.DVC_YAML).is_file()
-    changed = compose.write_registry(root, files, unchanged=cache.reused)
-    cache.save()
-    if not existed or any(Path(path).name == layout.DVC_YAML for path in changed):
+    if not existed or compose.changes_pipeline(changed):
         print("the pipeline changed (recipes added or removed): running `dvc repro`", file=log, flush=True)
-        _dvc(run_dvc, root, ["repro"], log)
+        _dvc(root, ["repro"], log)
         done.repro = True
         return done
     done.shards = changed_shards(root)
@@ -121,42 +117,21 @@ def rebuild(root: Path, *, log: TextIO = sys.stdout) -> Rebuilt:
             done.built += stage.build_shard(root, shard, log=log)["built"]
         except Exception as error:
             raise RebuildError(f"build-{shard}: {error}") from error
-    _publish(root, log)
+    build_registry_catalog(root)
+    summary = build_stage_site(root)
+    print(f"site: {summary['rendered']} files written, {summary['kept']} unchanged", file=log, flush=True)
     stages = [f"{layout.shard_dir(shard)}/{layout.DVC_YAML}:build-{shard}" for shard in done.shards]
-    targets = ["compose", *stages, "catalog", "site"]
     # --no-relink: the workspace files stay as the build wrote them (what DVC's default copy cache keeps too)
-    _dvc(run_dvc, root, ["commit", "--force", "--quiet", "--no-relink", *targets], log)
+    _dvc(root, ["commit", "--force", "--quiet", "--no-relink", "compose", *stages, "catalog", "site"], log)
     return done
 
 
-def _publish(root: Path, log: TextIO) -> None:
-    """The catalog and site stages' work (``pipelines/catalog.py``, ``pipelines/site.py``)."""
-    from juniper_data.catalog.view import open_view
-    from juniper_data.pipeline import catalog
-    from juniper_data.pipeline.stage import registry_settings
-    from juniper_data.site import build_site
+def _dvc(root: Path, args: list[str], log: TextIO) -> None:
+    from juniper_data.adapters.dvc import run_dvc
 
-    lay = layout.Layout(root)
-    catalog.build_catalog(lay.catalog_dir, lay.data_dir, license=registry_settings(lay)["license"],
-                          memo_path=lay.card_yaml_cache)  # fmt: skip
-    summary = build_site(open_view(str(root)), root / layout.SITE_DIR, releases=False)
-    print(f"site: {summary['rendered']} files written, {summary['kept']} unchanged", file=log, flush=True)
-
-
-def _dvc(run_dvc: Any, root: Path, args: list[str], log: TextIO) -> None:
     result = run_dvc(args, root)
     output = (result.stdout + result.stderr).strip()
     if output:
         print(output, file=log, flush=True)
     if result.returncode != 0:
         raise RebuildError(f"`dvc {args[0]}` failed (exit {result.returncode}); `dvc status` shows what changed")
-
-
-def _locked_deps(lock: Path, stage_name: str) -> dict[str, str] | None:
-    from juniper_data.pipeline.stage import load_yaml
-
-    data = load_yaml(lock) if lock.is_file() else None
-    entry = ((data or {}).get("stages") or {}).get(stage_name)
-    if not isinstance(entry, dict):
-        return None
-    return {str(d["path"]): str(d.get("md5")) for d in entry.get("deps") or []}

@@ -25,6 +25,6 @@ shown), :mod:`.index`, :mod:`.dataset_page`, :mod:`.family_page`,
 
 from __future__ import annotations
 
-from juniper_data.site.build import build_site
+from juniper_data.site.build import build_site, build_stage_site
 
-__all__ = ["build_site"]
+__all__ = ["build_site", "build_stage_site"]

@@ -244,6 +244,21 @@ def update_site(units: dict[str, Unit], out: Path) -> dict[str, int]:
     return counts
 
 
+def build_stage_site(root: str | Path = ".", out: str | Path | None = None) -> dict[str, Any]:
+    """What the ``site`` stage writes: :func:`build_site` of the registry at ``root`` into ``out`` (default
+    its ``site/``), without releases.
+
+    A release tag is made after the commit it points to, so a site listing the tags could not
+    be reproduced from that commit, and ``dvc.lock`` must reproduce byte for byte on a clean
+    clone (``juniper-data site --out DIR`` writes the full site, releases included).
+    """
+    from juniper_data.catalog.view import open_view
+    from juniper_data.layout import SITE_DIR
+
+    root = Path(root)
+    return build_site(open_view(str(root)), root / SITE_DIR if out is None else out, releases=False)
+
+
 def build_site(
     view: RegistryView,
     out: str | Path,

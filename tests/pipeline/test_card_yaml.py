@@ -78,7 +78,6 @@ def test_the_catalog_card_has_the_same_bytes_with_a_memo_without_one_and_with_a_
     import json
 
     from juniper_data.artifacts.catalog_card import write_catalog_card
-    from juniper_data.pipeline.catalog import read_memo
 
     metas = [json.loads(p.read_text()) for p in sorted((ROOT / "data").glob("*/meta.json"))]
     if not metas:
@@ -90,6 +89,6 @@ def test_the_catalog_card_has_the_same_bytes_with_a_memo_without_one_and_with_a_
     damaged = tmp_path / "card-yaml.json"
     damaged.write_text(json.dumps({"pyyaml": yaml.__version__, "digest": "0" * 64,
                                    "texts": {k: "- wrong: text\n" for k in memo.used}}))  # fmt: skip
-    assert read_memo(damaged).texts == {}  # its digest does not match: dropped, never used
+    assert hf.YamlMemo.read(damaged).texts == {}  # its digest does not match: dropped, never used
     damaged.write_text("{not json")
-    assert read_memo(damaged).texts == {}
+    assert hf.YamlMemo.read(damaged).texts == {}
